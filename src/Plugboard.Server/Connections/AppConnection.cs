@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.Connections;
+
+public sealed class AppConnection : ISeekable
+{
+    /// The value of <see cref="ScopeKey"/> for PLATFORM connections: one externalId per platform.
+    public const string PlatformScopeKey = "*";
+
+    public required string Id { get; init; }
+    public required string PlatformId { get; init; }
+    public required string ExternalId { get; init; }
+    public required ConnectionScope Scope { get; init; }
+    /// The owning project for PROJECT scope, "*" for PLATFORM scope; unique with (PlatformId, ExternalId).
+    public required string ScopeKey { get; init; }
+    public required string DisplayName { get; set; }
+    public required string PieceName { get; set; }
+    public string? PieceVersion { get; set; }
+    public required ConnectionType Type { get; set; }
+    public ConnectionStatus Status { get; set; }
+    public string? OwnerId { get; set; }
+    /// Ciphertext of the value's JSON: v1:keyId:nonce:ciphertext+tag. Never leaves through a DTO.
+    public required string Value { get; set; }
+    public string? Metadata { get; set; }
+    public bool PreSelectForNewProjects { get; set; }
+    /// Bumped on every write; writers compare-and-swap on it.
+    public long Version { get; set; }
+    public DateTime Created { get; init; }
+    public DateTime Updated { get; set; }
+
+    public List<AppConnectionProject> Projects { get; init; } = [];
+}
+
+/// Which projects a connection is visible in: its own project, or those a global connection is shared with.
+public sealed class AppConnectionProject
+{
+    public required string ConnectionId { get; init; }
+    public required string ProjectId { get; init; }
+    public required string PlatformId { get; init; }
+}
+
+public enum ConnectionScope
+{
+    [JsonStringEnumMemberName("PROJECT")] Project,
+    [JsonStringEnumMemberName("PLATFORM")] Platform,
+}
+
+public enum ConnectionStatus
+{
+    [JsonStringEnumMemberName("ACTIVE")] Active,
+    [JsonStringEnumMemberName("MISSING")] Missing,
+    [JsonStringEnumMemberName("ERROR")] Error,
+}
+
+public enum ConnectionType
+{
+    [JsonStringEnumMemberName("SECRET_TEXT")] SecretText,
+    [JsonStringEnumMemberName("BASIC_AUTH")] BasicAuth,
+    [JsonStringEnumMemberName("CUSTOM_AUTH")] CustomAuth,
+    [JsonStringEnumMemberName("NO_AUTH")] NoAuth,
+    [JsonStringEnumMemberName("OAUTH2")] OAuth2,
+    [JsonStringEnumMemberName("CLOUD_OAUTH2")] CloudOAuth2,
+    [JsonStringEnumMemberName("PLATFORM_OAUTH2")] PlatformOAuth2,
+}

@@ -1,0 +1,172 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Connections;
+
+/// /api/v1/app-connections: a project's connections (seed 002).
+public static class AppConnectionsApi
+{
+    private const int DefaultLimit = 10;
+
+    public static RouteGroupBuilder MapAppConnections(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
+        group.MapGet("/", List);
+        group.MapPost("/", Upsert);
+        group.MapGet("/owners", Owners);
+        group.MapGet("/{id}", Get);
+        group.MapPost("/{id}", Update);
+        group.MapDelete("/{id}", Delete);
+        return group;
+    }
+
+    private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
+        HttpContext http, PlugboardDb db, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
+        string? limit, string? cursor, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (denied is not null)
+        {
+            return new ApiErrorResult(denied);
+        }
+        if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
+            (error = ConnectionFilters.TryParse(pieceName, displayName, status, scope, out var filters)) is not null)
+        {
+            return new ApiErrorResult(error!);
+        }
+
+        // Two keyset windows merged: the project's own connections (served by the scope-key index) and the
+        // global ones shared with it. Each window is already limited, so a page costs the same at any depth.
+        var own = filters.Apply(db.AppConnections.AsNoTracking()
+            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == resolved));
+        var shared = filters.Apply(db.AppConnections.AsNoTracking()
+            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.Projects.Any(l => l.ProjectId == resolved)));
+        var query = filters.Scope switch
+        {
+            ConnectionScope.Project => own.Seek(page),
+            ConnectionScope.Platform => shared.Seek(page),
+            _ => own.Seek(page).Concat(shared.Seek(page)).Seek(page),
+        };
+        var rows = await query.ToListAsync(ct);
+        return TypedResults.Ok(await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(r, ct)));
+    }
+
+    private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (denied is not null)
+        {
+            return new ApiErrorResult(denied);
+        }
+        var (checkedBody, invalid) = ConnectionRequests.Check(
+            body.ExternalId, externalIdRequired: true, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
+        if (invalid is not null)
+        {
+            return new ApiErrorResult(invalid);
+        }
+        var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
+            caller, ConnectionScope.Project, projectId, body.ExternalId!, body.DisplayName!, body.PieceName!, body.PieceVersion,
+            checkedBody!.Type, checkedBody.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null, null, [projectId]), ct);
+        if (conflict is not null)
+        {
+            return new ApiErrorResult(conflict);
+        }
+        var dto = await db.ToDtoAsync(connection, ct);
+        return created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+    }
+
+    private static async Task<Results<Ok<SeekPage<OwnerDto>>, ApiErrorResult>> Owners(HttpContext http, PlugboardDb db, string? projectId, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (denied is not null)
+        {
+            return new ApiErrorResult(denied);
+        }
+        var owners = await db.Users.AsNoTracking()
+            .Where(u => db.VisibleIn(caller.PlatformId, resolved).Any(c => c.OwnerId == u.Id))
+            .OrderBy(u => u.Email)
+            .Select(u => new OwnerDto(u.Email, u.FirstName, u.LastName))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new SeekPage<OwnerDto>(owners, null, null));
+    }
+
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    {
+        var connection = await db.VisibleTo(Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+    }
+
+    /// Renames or re-describes a connection; the credentials change only by upsert.
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
+        HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateConnectionRequest body, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (connection is null)
+        {
+            return new ApiErrorResult(ConnectionViews.NotFound(id));
+        }
+        var invalid = connection.Scope == ConnectionScope.Platform
+            ? GlobalThroughProjectRoute()
+            : Validate.FirstError(Validate.Text(body.DisplayName, "displayName", required: body.Metadata is null), Validate.Metadata(body.Metadata));
+        if (invalid is not null)
+        {
+            return new ApiErrorResult(invalid);
+        }
+        connection.DisplayName = body.DisplayName ?? connection.DisplayName;
+        if (body.Metadata is not null)
+        {
+            connection.Metadata = Validate.MetadataText(body.Metadata);
+        }
+        connection.Version++;
+        connection.Updated = time.UtcNow();
+        db.Record(time, caller, "connection.updated", "app_connection", connection.Id, connection.ScopeKey, new { connection.ExternalId, connection.DisplayName });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
+        }
+        return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+    }
+
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (connection is null)
+        {
+            return new ApiErrorResult(ConnectionViews.NotFound(id));
+        }
+        if (connection.Scope == ConnectionScope.Platform)
+        {
+            return new ApiErrorResult(GlobalThroughProjectRoute());
+        }
+        db.AppConnections.Remove(connection);
+        db.Record(time, caller, "connection.deleted", "app_connection", connection.Id, connection.ScopeKey, new { connection.ExternalId, connection.DisplayName });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Deleted or changed meanwhile: gone now, or changed; either way the caller can look again.
+            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static ApiError GlobalThroughProjectRoute() => ApiError.Authorization(
+        "This is a global (PLATFORM) connection: change or delete it through /api/v1/global-connections/{id} with a platform API key.");
+}

@@ -1,0 +1,55 @@
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.Connections;
+
+/// The list filters of seed 002: pieceName (exact), displayName (case-insensitive substring),
+/// status (repeatable), scope.
+public sealed record ConnectionFilters(string? PieceName, string? DisplayName, IReadOnlyList<ConnectionStatus> Statuses, ConnectionScope? Scope)
+{
+    public static ApiError? TryParse(string? pieceName, string? displayName, string[]? status, string? scope, out ConnectionFilters filters)
+    {
+        filters = new ConnectionFilters(null, null, [], null);
+        var statuses = new List<ConnectionStatus>();
+        foreach (var value in (status ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!WireEnum<ConnectionStatus>.TryParse(value, out var parsed))
+            {
+                return ApiError.Validation($"status must be one of {string.Join(", ", WireEnum<ConnectionStatus>.Names)}.", "status");
+            }
+            statuses.Add(parsed);
+        }
+        ConnectionScope? parsedScope = null;
+        if (!string.IsNullOrEmpty(scope))
+        {
+            if (!WireEnum<ConnectionScope>.TryParse(scope, out var s))
+            {
+                return ApiError.Validation("scope must be PROJECT or PLATFORM.", "scope");
+            }
+            parsedScope = s;
+        }
+        filters = new ConnectionFilters(
+            string.IsNullOrEmpty(pieceName) ? null : pieceName,
+            string.IsNullOrEmpty(displayName) ? null : displayName.ToLowerInvariant(),
+            statuses,
+            parsedScope);
+        return null;
+    }
+
+    public IQueryable<AppConnection> Apply(IQueryable<AppConnection> query)
+    {
+        if (PieceName is not null)
+        {
+            query = query.Where(c => c.PieceName == PieceName);
+        }
+        if (DisplayName is not null)
+        {
+            query = query.Where(c => c.DisplayName.ToLower().Contains(DisplayName));
+        }
+        if (Statuses.Count > 0)
+        {
+            var statuses = Statuses;
+            query = query.Where(c => statuses.Contains(c.Status));
+        }
+        return query;
+    }
+}

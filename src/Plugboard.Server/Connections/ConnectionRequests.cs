@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.Connections;
+
+/// The checks shared by the project and the global upsert.
+public static partial class ConnectionRequests
+{
+    public sealed record Checked(ConnectionType Type, string ValueJson);
+
+    public static (Checked? Result, ApiError? Error) Check(
+        string? externalId, bool externalIdRequired, string? displayName, string? pieceName, string? pieceVersion,
+        string? type, JsonElement? value, JsonElement? metadata, TimeProvider time)
+    {
+        var invalid = Validate.FirstError(
+            Validate.Text(externalId, "externalId", externalIdRequired, Lengths.ExternalId),
+            Validate.Text(displayName, "displayName"),
+            Validate.Text(pieceName, "pieceName"),
+            Validate.Metadata(metadata));
+        if (invalid is not null)
+        {
+            return (null, invalid);
+        }
+        if (pieceVersion is not null && !SemVer().IsMatch(pieceVersion))
+        {
+            return (null, ApiError.Validation("Invalid piece version: pieceVersion must be a semantic version such as 0.10.0.", "pieceVersion"));
+        }
+        if (!WireEnum<ConnectionType>.TryParse(type, out var connectionType))
+        {
+            return (null, ApiError.Validation($"type must be one of {string.Join(", ", WireEnum<ConnectionType>.Names)}.", "type"));
+        }
+        var (json, error) = ConnectionValue.Parse(connectionType, value, time);
+        return error is null ? (new Checked(connectionType, json), null) : (null, error);
+    }
+
+    [GeneratedRegex(@"^\d{1,9}\.\d{1,9}\.\d{1,9}(-[0-9A-Za-z.-]{1,20})?(\+[0-9A-Za-z.-]{1,20})?$")]
+    private static partial Regex SemVer();
+}

@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Connections;
+
+/// /api/v1/global-connections: PLATFORM connections shared with chosen projects (seeds 000/001). Platform keys only.
+public static class GlobalConnectionsApi
+{
+    private const int DefaultLimit = 10;
+
+    public static RouteGroupBuilder MapGlobalConnections(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/global-connections").WithTags("Global connections")
+            .RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        group.MapGet("/", List);
+        group.MapPost("/", Upsert);
+        group.MapGet("/{id}", Get);
+        group.MapPost("/{id}", Update);
+        group.MapDelete("/{id}", Delete);
+        return group;
+    }
+
+    private static IQueryable<AppConnection> Globals(PlugboardDb db, Caller caller) =>
+        db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey);
+
+    private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
+        HttpContext http, PlugboardDb db, string? pieceName, string? displayName, string[]? status, string? limit, string? cursor, CancellationToken ct)
+    {
+        if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
+            (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, out var filters)) is not null)
+        {
+            return new ApiErrorResult(error!);
+        }
+        var query = filters.Apply(Globals(db, Caller.From(http.User)).AsNoTracking());
+        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, ct), ct));
+    }
+
+    private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        if (body.Scope is not (null or "PLATFORM"))
+        {
+            return new ApiErrorResult(ApiError.Validation("scope must be PLATFORM for a global connection.", "scope"));
+        }
+        var (checkedBody, invalid) = ConnectionRequests.Check(
+            body.ExternalId, externalIdRequired: false, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
+        invalid ??= await CheckProjectsAsync(db, caller, body.ProjectIds, ct);
+        if (invalid is not null)
+        {
+            return new ApiErrorResult(invalid);
+        }
+        var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
+            caller, ConnectionScope.Platform, AppConnection.PlatformScopeKey, body.ExternalId ?? Ids.New(), body.DisplayName!, body.PieceName!,
+            body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
+            body.PreSelectForNewProjects, body.ProjectIds ?? []), ct);
+        if (conflict is not null)
+        {
+            return new ApiErrorResult(conflict);
+        }
+        var dto = await db.ToDtoAsync(connection, ct);
+        return created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+    }
+
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    {
+        var connection = await Globals(db, Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+    }
+
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var connection = await Globals(db, caller).Include(c => c.Projects).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (connection is null)
+        {
+            return new ApiErrorResult(ConnectionViews.NotFound(id));
+        }
+        var invalid = Validate.FirstError(Validate.Text(body.DisplayName, "displayName", required: false), Validate.Metadata(body.Metadata))
+            ?? await CheckProjectsAsync(db, caller, body.ProjectIds, ct);
+        if (invalid is not null)
+        {
+            return new ApiErrorResult(invalid);
+        }
+        connection.DisplayName = body.DisplayName ?? connection.DisplayName;
+        if (body.Metadata is not null)
+        {
+            connection.Metadata = Validate.MetadataText(body.Metadata);
+        }
+        connection.PreSelectForNewProjects = body.PreSelectForNewProjects ?? connection.PreSelectForNewProjects;
+        if (body.ProjectIds is not null)
+        {
+            upserter.ReplaceProjects(connection, body.ProjectIds);
+        }
+        connection.Version++;
+        connection.Updated = time.UtcNow();
+        db.Record(time, caller, "connection.updated", "app_connection", connection.Id, null, new { connection.ExternalId, connection.DisplayName });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
+        }
+        return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+    }
+
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var connection = await Globals(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (connection is null)
+        {
+            return new ApiErrorResult(ConnectionViews.NotFound(id));
+        }
+        db.AppConnections.Remove(connection);
+        db.Record(time, caller, "connection.deleted", "app_connection", connection.Id, null, new { connection.ExternalId, connection.DisplayName });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// Every project named must exist in the caller's platform.
+    private static async Task<ApiError?> CheckProjectsAsync(PlugboardDb db, Caller caller, string[]? projectIds, CancellationToken ct)
+    {
+        if (projectIds is null || projectIds.Length == 0)
+        {
+            return null;
+        }
+        if (projectIds.Any(p => !Ids.LooksValid(p)))
+        {
+            return ApiError.Validation("projectIds must hold project ids.", "projectIds");
+        }
+        var distinct = projectIds.Distinct().ToList();
+        var found = await db.Projects.Where(p => p.PlatformId == caller.PlatformId && distinct.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
+        var missing = distinct.Except(found).FirstOrDefault();
+        return missing is null ? null : ProjectAccess.ProjectNotFound(missing);
+    }
+}

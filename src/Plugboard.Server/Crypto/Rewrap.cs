@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Data;
+
+namespace Plugboard.Server.Crypto;
+
+public sealed record RewrapReport(int Examined, int Rewrapped, int AlreadyCurrent, IReadOnlyList<string> RetiredKeyIds);
+
+/// Moves every stored secret to the newest key. Each row is re-encrypted with a compare-and-swap on
+/// its version, so a concurrent write is never overwritten: that row is simply read again.
+/// Only when no row uses an old key any more is that key's canary removed.
+public static class Rewrap
+{
+    private const int BatchSize = 200;
+
+    public static async Task<RewrapReport> RunAsync(PlugboardDb db, SecretProtector protector, CancellationToken ct)
+    {
+        var primary = protector.Keys.Primary.Id;
+        var prefix = $"v1:{primary}:";
+        int examined = 0, rewrapped = 0;
+        var lastId = "";
+        while (true)
+        {
+            var batch = await db.AppConnections.AsNoTracking()
+                .Where(c => string.Compare(c.Id, lastId) > 0)
+                .OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.PlatformId, c.Value, c.Version })
+                .Take(BatchSize)
+                .ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            foreach (var row in batch)
+            {
+                examined++;
+                var (value, version) = (row.Value, row.Version);
+                while (!value.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    var context = ConnectionSecrets.ValueContext(row.PlatformId, row.Id);
+                    var moved = protector.Protect(protector.Unprotect(value, context), context);
+                    // The version is left as it is: the secret did not change, only its wrapping.
+                    var updated = await db.AppConnections
+                        .Where(c => c.Id == row.Id && c.Version == version && c.Value == value)
+                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, moved), ct);
+                    if (updated == 1)
+                    {
+                        rewrapped++;
+                        break;
+                    }
+                    var current = await db.AppConnections.AsNoTracking().Where(c => c.Id == row.Id)
+                        .Select(c => new { c.Value, c.Version }).FirstOrDefaultAsync(ct);
+                    if (current is null)
+                    {
+                        break;
+                    }
+                    (value, version) = (current.Value, current.Version);
+                }
+            }
+            lastId = batch[^1].Id;
+        }
+
+        var stillOld = await db.AppConnections.AnyAsync(c => !c.Value.StartsWith(prefix), ct);
+        var retired = new List<string>();
+        if (!stillOld)
+        {
+            retired = await db.KeyCanaries.Where(k => k.KeyId != primary).Select(k => k.KeyId).ToListAsync(ct);
+            await db.KeyCanaries.Where(k => k.KeyId != primary).ExecuteDeleteAsync(ct);
+        }
+        return new RewrapReport(examined, rewrapped, examined - rewrapped, retired);
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Plugboard.Server.Data;
+
+public static class DataServices
+{
+    public static IServiceCollection AddPlugboardData(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => StorageOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddDbContextPool<PlugboardDb>((sp, options) =>
+        {
+            var storage = sp.GetRequiredService<StorageOptions>();
+            if (storage.Engine == DatabaseEngine.Sqlite)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(storage.SqlitePath)!);
+                options.UseSqlite(storage.ConnectionString()).AddInterceptors(new SqlitePragmas());
+            }
+            else
+            {
+                options.UseNpgsql(storage.ConnectionString());
+            }
+            // Migrations are hand-written without a model snapshot; the schema tests are the check.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+        return services;
+    }
+
+    public static async Task MigrateAsync(PlugboardDb db, CancellationToken ct)
+    {
+        if (db.IsSqlite)
+        {
+            // WAL is a property of the database file: set once, it stays.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        await db.Database.MigrateAsync(ct);
+    }
+}

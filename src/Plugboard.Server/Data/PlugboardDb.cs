@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Data;
+
+public sealed class PlugboardDb(DbContextOptions<PlugboardDb> options) : DbContext(options)
+{
+    public DbSet<PlatformEntity> Platforms => Set<PlatformEntity>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<AppConnection> AppConnections => Set<AppConnection>();
+    public DbSet<AppConnectionProject> AppConnectionProjects => Set<AppConnectionProject>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<KeyCanary> KeyCanaries => Set<KeyCanary>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlugboardDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite hands DateTime back unspecified; every timestamp here is UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

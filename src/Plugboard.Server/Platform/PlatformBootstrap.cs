@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.Platform;
+
+/// First start: one platform with its owner, and an admin (platform) API key.
+public static partial class PlatformBootstrap
+{
+    public const string AdminKeyVariable = "PLUGBOARD_ADMIN_API_KEY";
+    public const string AdminKeyFileName = "admin-api-key";
+
+    public static async Task RunAsync(IConfiguration configuration, StorageOptions storage, PlugboardDb db, TimeProvider time, ILogger logger, CancellationToken ct)
+    {
+        var configuredKey = configuration[AdminKeyVariable];
+        if (!string.IsNullOrEmpty(configuredKey) && (!configuredKey.StartsWith(ApiKeyHash.Prefix, StringComparison.Ordinal) || configuredKey.Length < 24 || configuredKey.Length > 256))
+        {
+            throw new StartupException($"{AdminKeyVariable} must start with '{ApiKeyHash.Prefix}' and be 24 to 256 characters long.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!db.IsSqlite)
+        {
+            // Replicas starting together on one empty database: one bootstraps, the others wait and see it done.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72656970)", ct);
+        }
+
+        var platform = await db.Platforms.OrderBy(p => p.Created).FirstOrDefaultAsync(ct);
+        var isNew = platform is null;
+        if (platform is null)
+        {
+            var ownerId = Ids.New();
+            platform = new PlatformEntity { Id = Ids.New(), Name = "Plugboard", OwnerId = ownerId, Created = time.UtcNow() };
+            db.Platforms.Add(platform);
+            db.Users.Add(new User
+            {
+                Id = ownerId,
+                PlatformId = platform.Id,
+                Email = configuration["PLUGBOARD_ADMIN_EMAIL"] is { Length: > 0 } email ? email : "admin@plugboard.local",
+                FirstName = "Platform",
+                LastName = "Owner",
+                PlatformRole = PlatformRole.Admin,
+                Created = time.UtcNow(),
+            });
+        }
+
+        string? keyToWrite = null;
+        if (!string.IsNullOrEmpty(configuredKey))
+        {
+            var hash = ApiKeyHash.Hash(configuredKey);
+            if (!await db.ApiKeys.AnyAsync(k => k.HashedValue == hash, ct))
+            {
+                AddAdminKey(db, time, platform.Id, configuredKey, $"{AdminKeyVariable}");
+            }
+        }
+        else if (isNew)
+        {
+            keyToWrite = ApiKeyHash.NewKey();
+            AddAdminKey(db, time, platform.Id, keyToWrite, "Generated admin key");
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        if (keyToWrite is not null)
+        {
+            var file = WriteKeyFile(storage, keyToWrite);
+            LogAdminKeyWritten(logger, file);
+            Console.WriteLine($"Plugboard: the admin API key was written to {file}");
+        }
+    }
+
+    private static void AddAdminKey(PlugboardDb db, TimeProvider time, string platformId, string key, string displayName)
+    {
+        var id = Ids.New();
+        db.ApiKeys.Add(new ApiKey
+        {
+            Id = id,
+            PlatformId = platformId,
+            DisplayName = displayName,
+            HashedValue = ApiKeyHash.Hash(key),
+            TruncatedValue = ApiKeyHash.Truncate(key),
+            Created = time.UtcNow(),
+        });
+        db.Record(time, platformId, AuditLog.SystemActor, "bootstrap", "api_key.created", "api_key", id);
+    }
+
+    private static string WriteKeyFile(StorageOptions storage, string key)
+    {
+        var file = Path.Combine(Path.GetFullPath(storage.DataDir), AdminKeyFileName);
+        File.Delete(file);
+        OwnerOnlyFile.Create(file, key);
+        return file;
+    }
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "A new database: the admin API key was written to {KeyFile} (mode 0600).")]
+    private static partial void LogAdminKeyWritten(ILogger logger, string keyFile);
+}

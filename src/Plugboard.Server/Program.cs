@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authorization;
+using Plugboard.Server;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+var builder = WebApplication.CreateBuilder(args);
+if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:8080");
+}
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ErrorHandling.MaxBodyBytes);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
+builder.Services.AddPlugboardErrors();
+builder.Services.AddPlugboardData();
+builder.Services.AddSingleton<KeyRingProvider>();
+builder.Services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
+builder.Services.AddScoped<ConnectionUpserter>();
+builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .SetDefaultPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build())
+    .AddPolicy(ApiKeyAuthentication.PlatformKeyPolicy, p => p
+        .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
+        .RequireAuthenticatedUser()
+        .RequireAssertion(c => c.User.FindFirst(ClaimNames.ActorType)?.Value == Caller.PlatformKeyActor));
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+try
+{
+    await Startup.InitializeAsync(app.Services);
+}
+catch (StartupException e)
+{
+    await Console.Error.WriteLineAsync($"Plugboard cannot start: {e.Message}");
+    throw;
+}
+
+if (args.Contains("rewrap"))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    var report = await Rewrap.RunAsync(scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), default);
+    Console.WriteLine($"Rewrap: {report.Examined} secrets examined, {report.Rewrapped} moved to the newest key, {report.AlreadyCurrent} already on it; retired key ids: {(report.RetiredKeyIds.Count == 0 ? "none" : string.Join(", ", report.RetiredKeyIds))}.");
+    return;
+}
+
+app.UsePlugboardErrors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi();
+app.MapProjects();
+app.MapAppConnections();
+app.MapGlobalConnections();
+app.MapApiKeys();
+app.MapAudit();
+app.MapApiFallback();
+app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,25 @@
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Platform;
+
+namespace Plugboard.Server;
+
+/// What runs before the server answers anything: schema migrations, the key ring check, first-start bootstrap.
+public static class Startup
+{
+    public static async Task InitializeAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<PlugboardDb>();
+        var configuration = sp.GetRequiredService<IConfiguration>();
+        var storage = sp.GetRequiredService<StorageOptions>();
+        var time = sp.GetRequiredService<TimeProvider>();
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Plugboard.Startup");
+
+        await DataServices.MigrateAsync(db, ct);
+        var ring = await KeyRingLoader.LoadAndVerifyAsync(configuration, storage, db, time, logger, ct);
+        sp.GetRequiredService<KeyRingProvider>().Set(ring);
+        await PlatformBootstrap.RunAsync(configuration, storage, db, time, logger, ct);
+    }
+}
