@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Plugboard.Bench;
 
 /// Command line: --rows 100000 --ops 3000 --engines sqlite,postgres --workers 1,4 --requests 200
-/// --warmup-ops 200 --warmup-requests 20 --page-size 100 --deep-page 1000 --no-plans --server path/to/Plugboard.Server.dll
+/// --warmup-ops 200 --warmup-requests 20 --page-size 100 --deep-page 1000 --no-plans --no-breakdown
+/// --no-what-if --server path/to/Plugboard.Server.dll
 internal sealed record BenchOptions(
     int Rows,
     int Ops,
@@ -15,6 +16,8 @@ internal sealed record BenchOptions(
     int DeepPage,
     IReadOnlyList<string> Engines,
     bool ShowPlans,
+    bool Breakdown,
+    bool WhatIfIndex,
     string? ServerDll)
 {
     public const string Sqlite = "sqlite";
@@ -35,7 +38,7 @@ internal sealed record BenchOptions(
             {
                 values[key] = inline;
             }
-            else if (arg is "--no-plans")
+            else if (arg is "--no-plans" or "--no-breakdown" or "--no-what-if")
             {
                 flags.Add(arg);
             }
@@ -52,7 +55,7 @@ internal sealed record BenchOptions(
         var known = new[] { "--rows", "--ops", "--warmup-ops", "--workers", "--requests", "--warmup-requests", "--page-size", "--deep-page", "--engines", "--server" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
-            throw new UsageException($"unknown option {unknown}; known: {string.Join(", ", known)}, --no-plans");
+            throw new UsageException($"unknown option {unknown}; known: {string.Join(", ", known)}, --no-plans, --no-breakdown, --no-what-if");
         }
 
         var ops = Int(values, "--ops", 3000);
@@ -72,6 +75,8 @@ internal sealed record BenchOptions(
             DeepPage: Int(values, "--deep-page", 1000),
             Engines: engines,
             ShowPlans: !flags.Contains("--no-plans"),
+            Breakdown: !flags.Contains("--no-breakdown"),
+            WhatIfIndex: !flags.Contains("--no-what-if"),
             ServerDll: values.GetValueOrDefault("--server"));
     }
 

@@ -37,10 +37,17 @@ internal static class QueryPlans
         command.CommandText = (db.IsSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ") + command.CommandText;
         text.AppendLine(title + ":");
         await using var reader = await command.ExecuteReaderAsync(ct);
+        // SQLite: rows of (id, parent, notused, detail), a tree by parent id; PostgreSQL: lines of text.
+        var depths = new Dictionary<long, int> { [0] = 0 };
         while (await reader.ReadAsync(ct))
         {
-            // SQLite: (id, parent, notused, detail); PostgreSQL: one line of text.
-            text.Append("    ").AppendLine(reader.GetString(reader.FieldCount - 1));
+            var depth = 0;
+            if (db.IsSqlite)
+            {
+                depth = depths.GetValueOrDefault(reader.GetInt64(1)) + 1;
+                depths[reader.GetInt64(0)] = depth;
+            }
+            text.Append(' ', 2 + 2 * depth).AppendLine(reader.GetString(reader.FieldCount - 1));
         }
     }
 }

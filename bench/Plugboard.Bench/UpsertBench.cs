@@ -1,48 +1,48 @@
 using System.Diagnostics;
-using Plugboard.Server.Connections;
-using Plugboard.Server.Data;
-using Plugboard.Server.Http;
 
 namespace Plugboard.Bench;
 
-internal sealed record UpsertResult(int Workers, int Ops, double ServiceOpsPerSecond, double PlainOpsPerSecond)
+internal sealed record UpsertResult(int Workers, int Ops, IReadOnlyDictionary<string, double> OpsPerSecond)
 {
-    public double Ratio => ServiceOpsPerSecond / PlainOpsPerSecond;
+    public double Service => OpsPerSecond[WriteOperations.Service.Name];
+    public double Plain => OpsPerSecond[WriteOperations.Plain.Name];
+    public double Ratio => Service / Plain;
 }
 
-/// The real upsert service against a plain EF insert of the same row (unencrypted, no audit, no
-/// lookup), each with a fresh DI scope and pooled DbContext per operation. The two alternate in
-/// rounds, so both meet the same table size, cache and machine state.
+/// Times the write operations against each other in the same process and database: the real
+/// upsert service, the plain EF insert it is held to, and (with --breakdown) the plain insert plus
+/// one of the service's extra steps at a time. They take turns in rounds, each round starting with
+/// the next one, so all meet the same table size, caches and machine state.
 internal static class UpsertBench
 {
-    private const int Rounds = 10;
-    private static int _sequence;
+    private const int OpsPerBlock = 100;
 
-    public static async Task<UpsertResult> RunAsync(BenchHost host, int ops, int warmupOps, int workers, CancellationToken ct)
+    public static async Task<UpsertResult> RunAsync(
+        BenchHost host, IReadOnlyList<WriteOperation> operations, int ops, int warmupOps, int workers, CancellationToken ct)
     {
-        await RunBlockAsync(host, warmupOps, workers, ServiceUpsertAsync, ct);
-        await RunBlockAsync(host, warmupOps, workers, PlainInsertAsync, ct);
-
-        TimeSpan service = TimeSpan.Zero, plain = TimeSpan.Zero;
-        for (var round = 0; round < Rounds; round++)
+        foreach (var operation in operations)
         {
-            var count = ops / Rounds + (round < ops % Rounds ? 1 : 0);
-            if (round % 2 == 0)
+            await RunBlockAsync(host, warmupOps, workers, operation, ct);
+        }
+        var elapsed = operations.ToDictionary(o => o.Name, _ => TimeSpan.Zero);
+        var rounds = Rounds(ops);
+        for (var round = 0; round < rounds; round++)
+        {
+            var count = ops / rounds + (round < ops % rounds ? 1 : 0);
+            for (var turn = 0; turn < operations.Count; turn++)
             {
-                service += await RunBlockAsync(host, count, workers, ServiceUpsertAsync, ct);
-                plain += await RunBlockAsync(host, count, workers, PlainInsertAsync, ct);
-            }
-            else
-            {
-                plain += await RunBlockAsync(host, count, workers, PlainInsertAsync, ct);
-                service += await RunBlockAsync(host, count, workers, ServiceUpsertAsync, ct);
+                var operation = operations[(round + turn) % operations.Count];
+                elapsed[operation.Name] += await RunBlockAsync(host, count, workers, operation, ct);
             }
         }
-        return new UpsertResult(workers, ops, ops / service.TotalSeconds, ops / plain.TotalSeconds);
+        return new UpsertResult(workers, ops, elapsed.ToDictionary(e => e.Key, e => ops / e.Value.TotalSeconds));
     }
 
-    private static async Task<TimeSpan> RunBlockAsync(
-        BenchHost host, int count, int workers, Func<BenchHost, CancellationToken, Task> operation, CancellationToken ct)
+    /// Short turns of about 100 operations, at least 10 of them, so a burst of load from elsewhere
+    /// on the machine falls on every kind alike.
+    public static int Rounds(int ops) => Math.Max(10, ops / OpsPerBlock);
+
+    private static async Task<TimeSpan> RunBlockAsync(BenchHost host, int count, int workers, WriteOperation operation, CancellationToken ct)
     {
         var queue = new WorkQueue(count);
         var clock = Stopwatch.StartNew();
@@ -50,33 +50,11 @@ internal static class UpsertBench
         {
             while (queue.TryTake())
             {
-                await operation(host, ct);
+                await operation.RunAsync(host, ct);
             }
         }, ct)));
         return clock.Elapsed;
     }
-
-    private static async Task ServiceUpsertAsync(BenchHost host, CancellationToken ct)
-    {
-        await using var scope = host.CreateScope();
-        var upserter = scope.ServiceProvider.GetRequiredService<ConnectionUpserter>();
-        var (_, created, error) = await upserter.UpsertAsync(BenchRows.Command(host, NextExternalId("svc")), ct);
-        if (error is not null || !created)
-        {
-            throw new InvalidOperationException($"The upsert did not create a connection: {error?.Code ?? "updated instead"}.");
-        }
-    }
-
-    private static async Task PlainInsertAsync(BenchHost host, CancellationToken ct)
-    {
-        await using var scope = host.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
-        var externalId = NextExternalId("plain");
-        db.AppConnections.Add(BenchRows.Connection(host, BenchRows.NewId(), externalId, BenchRows.ValueJson(externalId), TimeProvider.System.UtcNow()));
-        await db.SaveChangesAsync(ct);
-    }
-
-    private static string NextExternalId(string kind) => $"{kind}-{Interlocked.Increment(ref _sequence)}";
 
     private sealed class WorkQueue(int count)
     {

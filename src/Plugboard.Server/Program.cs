@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Plugboard.Server;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
@@ -15,21 +14,10 @@ if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_U
 }
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ErrorHandling.MaxBodyBytes);
 
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPlugboardCore();
 builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
 builder.Services.AddPlugboardErrors();
-builder.Services.AddPlugboardData();
-builder.Services.AddSingleton<KeyRingProvider>();
-builder.Services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
-builder.Services.AddScoped<ConnectionUpserter>();
-builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-builder.Services.AddAuthorizationBuilder()
-    .SetDefaultPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build())
-    .AddPolicy(ApiKeyAuthentication.PlatformKeyPolicy, p => p
-        .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
-        .RequireAuthenticatedUser()
-        .RequireAssertion(c => c.User.FindFirst(ClaimNames.ActorType)?.Value == Caller.PlatformKeyActor));
+builder.Services.AddApiKeyAuth();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -48,7 +36,7 @@ if (args.Contains("rewrap"))
 {
     await using var scope = app.Services.CreateAsyncScope();
     var report = await Rewrap.RunAsync(scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), default);
-    Console.WriteLine($"Rewrap: {report.Examined} secrets examined, {report.Rewrapped} moved to the newest key, {report.AlreadyCurrent} already on it; retired key ids: {(report.RetiredKeyIds.Count == 0 ? "none" : string.Join(", ", report.RetiredKeyIds))}.");
+    Console.WriteLine($"Rewrap: {report.Examined} secrets examined, {report.Rewrapped} moved to the newest key, {report.AlreadyCurrent} already on it, {report.FailedIds.Count} unreadable{(report.FailedIds.Count == 0 ? "" : $" ({string.Join(", ", report.FailedIds)})")}; retired key ids: {(report.RetiredKeyIds.Count == 0 ? "none" : string.Join(", ", report.RetiredKeyIds))}.");
     return;
 }
 
@@ -61,7 +49,6 @@ app.MapAppConnections();
 app.MapGlobalConnections();
 app.MapApiKeys();
 app.MapAudit();
-app.MapApiFallback();
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Platform;
@@ -7,6 +8,18 @@ namespace Plugboard.Server;
 /// What runs before the server answers anything: schema migrations, the key ring check, first-start bootstrap.
 public static class Startup
 {
+    /// The services every Plugboard process needs (the server, the rewrap command, the benchmarks):
+    /// storage, the key ring and protector, and the connection writer. HTTP concerns stay in Program.
+    public static IServiceCollection AddPlugboardCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddPlugboardData();
+        services.AddSingleton<KeyRingProvider>();
+        services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
+        services.AddScoped<ConnectionUpserter>();
+        return services;
+    }
+
     public static async Task InitializeAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();

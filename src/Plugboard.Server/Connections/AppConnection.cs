@@ -5,6 +5,8 @@ namespace Plugboard.Server.Connections;
 
 public sealed class AppConnection : ISeekable
 {
+    private string _displayName = "";
+
     /// The value of <see cref="ScopeKey"/> for PLATFORM connections: one externalId per platform.
     public const string PlatformScopeKey = "*";
 
@@ -14,7 +16,14 @@ public sealed class AppConnection : ISeekable
     public required ConnectionScope Scope { get; init; }
     /// The owning project for PROJECT scope, "*" for PLATFORM scope; unique with (PlatformId, ExternalId).
     public required string ScopeKey { get; init; }
-    public required string DisplayName { get; set; }
+    public required string DisplayName
+    {
+        get => _displayName;
+        set => (_displayName, DisplayNameSearch) = (value, SearchText.Fold(value));
+    }
+
+    /// DisplayName case-folded in .NET, so the case-insensitive filter works beyond ASCII on both engines.
+    public string DisplayNameSearch { get; private set; } = "";
     public required string PieceName { get; set; }
     public string? PieceVersion { get; set; }
     public required ConnectionType Type { get; set; }

@@ -29,7 +29,7 @@ public sealed record ConnectionFilters(string? PieceName, string? DisplayName, I
         }
         filters = new ConnectionFilters(
             string.IsNullOrEmpty(pieceName) ? null : pieceName,
-            string.IsNullOrEmpty(displayName) ? null : displayName.ToLowerInvariant(),
+            string.IsNullOrEmpty(displayName) ? null : SearchText.Fold(displayName),
             statuses,
             parsedScope);
         return null;
@@ -43,7 +43,7 @@ public sealed record ConnectionFilters(string? PieceName, string? DisplayName, I
         }
         if (DisplayName is not null)
         {
-            query = query.Where(c => c.DisplayName.ToLower().Contains(DisplayName));
+            query = query.Where(c => c.DisplayNameSearch.Contains(DisplayName));
         }
         if (Statuses.Count > 0)
         {

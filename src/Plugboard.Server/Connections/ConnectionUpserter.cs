@@ -20,7 +20,7 @@ public sealed record UpsertCommand(
     string? MetadataText,
     bool MetadataGiven,
     bool? PreSelectForNewProjects,
-    IReadOnlyList<string> ProjectIds);
+    IReadOnlyList<string>? ProjectIds);
 
 /// Upsert by externalId within its scope. The unique index on (platform, scope key, externalId) makes
 /// "create" safe under concurrency: a losing insert retries as an update. An upsert replaces the whole
@@ -71,6 +71,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         var updated = await db.AppConnections.Where(c => c.Id == id).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(c => c.DisplayName, command.DisplayName)
+                .SetProperty(c => c.DisplayNameSearch, SearchText.Fold(command.DisplayName))
                 .SetProperty(c => c.PieceName, command.PieceName)
                 .SetProperty(c => c.PieceVersion, c => command.PieceVersion ?? c.PieceVersion)
                 .SetProperty(c => c.Type, command.Type)
@@ -91,7 +92,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         {
             return false;
         }
-        if (command.Scope == ConnectionScope.Platform)
+        if (command.Scope == ConnectionScope.Platform && command.ProjectIds is not null)
         {
             var connection = await db.AppConnections.Include(c => c.Projects).FirstAsync(c => c.Id == id, ct);
             ReplaceProjects(connection, command.ProjectIds);
@@ -131,7 +132,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
             Created = now,
             Updated = now,
         };
-        foreach (var projectId in command.ProjectIds.Distinct())
+        foreach (var projectId in (command.ProjectIds ?? []).Distinct())
         {
             connection.Projects.Add(new AppConnectionProject { ConnectionId = id, ProjectId = projectId, PlatformId = connection.PlatformId });
         }

@@ -58,7 +58,7 @@ public static class GlobalConnectionsApi
         var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
             caller, ConnectionScope.Platform, AppConnection.PlatformScopeKey, body.ExternalId ?? Ids.New(), body.DisplayName!, body.PieceName!,
             body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
-            body.PreSelectForNewProjects, body.ProjectIds ?? []), ct);
+            body.PreSelectForNewProjects, body.ProjectIds), ct);
         if (conflict is not null)
         {
             return new ApiErrorResult(conflict);
@@ -122,7 +122,15 @@ public static class GlobalConnectionsApi
         }
         db.AppConnections.Remove(connection);
         db.Record(time, caller, "connection.deleted", "app_connection", connection.Id, null, new { connection.ExternalId, connection.DisplayName });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Deleted by a concurrent request: it is gone either way, but this request did not delete it.
+            return new ApiErrorResult(ConnectionViews.NotFound(id));
+        }
         return TypedResults.NoContent();
     }
 
@@ -132,10 +140,6 @@ public static class GlobalConnectionsApi
         if (projectIds is null || projectIds.Length == 0)
         {
             return null;
-        }
-        if (projectIds.Any(p => !Ids.LooksValid(p)))
-        {
-            return ApiError.Validation("projectIds must hold project ids.", "projectIds");
         }
         var distinct = projectIds.Distinct().ToList();
         var found = await db.Projects.Where(p => p.PlatformId == caller.PlatformId && distinct.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);

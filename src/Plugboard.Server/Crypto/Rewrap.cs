@@ -4,11 +4,13 @@ using Plugboard.Server.Data;
 
 namespace Plugboard.Server.Crypto;
 
-public sealed record RewrapReport(int Examined, int Rewrapped, int AlreadyCurrent, IReadOnlyList<string> RetiredKeyIds);
+public sealed record RewrapReport(int Examined, int Rewrapped, int AlreadyCurrent, IReadOnlyList<string> FailedIds, IReadOnlyList<string> RetiredKeyIds);
 
 /// Moves every stored secret to the newest key. Each row is re-encrypted with a compare-and-swap on
 /// its version, so a concurrent write is never overwritten: that row is simply read again.
-/// Only when no row uses an old key any more is that key's canary removed.
+/// Only when no row uses an old key any more is that key's canary removed. A row that cannot be
+/// decrypted is left as it is and reported by id; its key stays required.
+/// Run it once every replica has restarted with the new key first, so none still writes with the old one.
 public static class Rewrap
 {
     private const int BatchSize = 200;
@@ -18,6 +20,7 @@ public static class Rewrap
         var primary = protector.Keys.Primary.Id;
         var prefix = $"v1:{primary}:";
         int examined = 0, rewrapped = 0;
+        var failed = new List<string>();
         var lastId = "";
         while (true)
         {
@@ -38,7 +41,16 @@ public static class Rewrap
                 while (!value.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     var context = ConnectionSecrets.ValueContext(row.PlatformId, row.Id);
-                    var moved = protector.Protect(protector.Unprotect(value, context), context);
+                    string moved;
+                    try
+                    {
+                        moved = protector.Protect(protector.Unprotect(value, context), context);
+                    }
+                    catch (SecretDecryptionException)
+                    {
+                        failed.Add(row.Id);
+                        break;
+                    }
                     // The version is left as it is: the secret did not change, only its wrapping.
                     var updated = await db.AppConnections
                         .Where(c => c.Id == row.Id && c.Version == version && c.Value == value)
@@ -67,6 +79,6 @@ public static class Rewrap
             retired = await db.KeyCanaries.Where(k => k.KeyId != primary).Select(k => k.KeyId).ToListAsync(ct);
             await db.KeyCanaries.Where(k => k.KeyId != primary).ExecuteDeleteAsync(ct);
         }
-        return new RewrapReport(examined, rewrapped, examined - rewrapped, retired);
+        return new RewrapReport(examined, rewrapped, examined - rewrapped - failed.Count, failed, retired);
     }
 }

@@ -77,6 +77,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(x => x.PlatformId).HasColumnName("platform_id").HasMaxLength(Lengths.Id);
         b.Property(x => x.OwnerId).HasColumnName("owner_id").HasMaxLength(Lengths.Id);
         b.Property(x => x.DisplayName).HasColumnName("display_name").HasMaxLength(Lengths.Name);
+        b.Property(x => x.DisplayNameSearch).HasColumnName("display_name_search").HasMaxLength(Lengths.Name);
         b.Property(x => x.ExternalId).HasColumnName("external_id").HasMaxLength(Lengths.ExternalId);
         b.Property(x => x.Metadata).HasColumnName("metadata");
         b.Property(x => x.Created).HasColumnName("created");
@@ -98,6 +99,7 @@ internal sealed class AppConnectionConfiguration : IEntityTypeConfiguration<AppC
         b.Property(x => x.Scope).HasColumnName("scope").HasMaxLength(Lengths.Enum).HasConversion<string>();
         b.Property(x => x.ScopeKey).HasColumnName("scope_key").HasMaxLength(Lengths.Id);
         b.Property(x => x.DisplayName).HasColumnName("display_name").HasMaxLength(Lengths.Name);
+        b.Property(x => x.DisplayNameSearch).HasColumnName("display_name_search").HasMaxLength(Lengths.Name);
         b.Property(x => x.PieceName).HasColumnName("piece_name").HasMaxLength(Lengths.Name);
         b.Property(x => x.PieceVersion).HasColumnName("piece_version").HasMaxLength(Lengths.Enum);
         b.Property(x => x.Type).HasColumnName("type").HasMaxLength(Lengths.Enum).HasConversion<string>();

@@ -39,6 +39,8 @@ public sealed record ApiError(
     public static ApiError PayloadTooLarge(long limit) =>
         new(413, ErrorCodes.PayloadTooLarge, Pairs(("message", $"The request body is larger than {limit} bytes.")));
 
+    public static ApiError Http(int status, string code, string message) => new(status, code, Pairs(("message", message)));
+
     public static ApiError Internal() =>
         new(500, ErrorCodes.Internal, Pairs(("message", "An internal error occurred.")));
 

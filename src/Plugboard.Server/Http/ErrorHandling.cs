@@ -20,6 +20,7 @@ public static partial class ErrorHandling
     public static WebApplication UsePlugboardErrors(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseStatusCodePages(WriteContractBody);
         app.Use(LimitBody);
         return app;
     }
@@ -38,9 +39,21 @@ public static partial class ErrorHandling
         return next();
     }
 
-    public static void MapApiFallback(this IEndpointRouteBuilder routes) =>
-        routes.MapFallback("/api/{**path}", () => new ApiErrorResult(ApiError.NotFound("route", null, "Route not found")))
-            .ExcludeFromDescription();
+    /// Errors that the framework answers without a body (no route, wrong method or content type, Kestrel's
+    /// own 413 on a chunked body) still get the contract's body.
+    private static Task WriteContractBody(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var error = status switch
+        {
+            StatusCodes.Status404NotFound => ApiError.NotFound("route", null, "Route not found"),
+            StatusCodes.Status413PayloadTooLarge => ApiError.PayloadTooLarge(MaxBodyBytes),
+            StatusCodes.Status405MethodNotAllowed => ApiError.Http(status, "METHOD_NOT_ALLOWED", "This route does not take that HTTP method."),
+            StatusCodes.Status415UnsupportedMediaType => ApiError.Http(status, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json."),
+            _ => ApiError.Http(status, $"HTTP_{status}", "The request could not be served."),
+        };
+        return new ApiErrorResult(error).ExecuteAsync(context.HttpContext);
+    }
 
     private sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
     {

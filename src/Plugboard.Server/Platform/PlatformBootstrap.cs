@@ -60,12 +60,24 @@ public static partial class PlatformBootstrap
             AddAdminKey(db, time, platform.Id, keyToWrite, "Generated admin key");
         }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-
-        if (keyToWrite is not null)
+        // The file is written before the commit: a key is never stored as a hash nobody holds.
+        var file = keyToWrite is null ? null : WriteKeyFile(storage, keyToWrite);
+        try
         {
-            var file = WriteKeyFile(storage, keyToWrite);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            if (file is not null)
+            {
+                File.Delete(file);
+            }
+            throw;
+        }
+
+        if (file is not null)
+        {
             LogAdminKeyWritten(logger, file);
             Console.WriteLine($"Plugboard: the admin API key was written to {file}");
         }

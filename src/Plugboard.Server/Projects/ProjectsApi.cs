@@ -37,8 +37,8 @@ public static class ProjectsApi
         }
         if (!string.IsNullOrEmpty(displayName))
         {
-            var term = displayName.ToLowerInvariant();
-            query = query.Where(p => p.DisplayName.ToLower().Contains(term));
+            var term = SearchText.Fold(displayName);
+            query = query.Where(p => p.DisplayNameSearch.Contains(term));
         }
         var result = await query.ToSeekPageAsync(page, rows => Task.FromResult<IReadOnlyList<ProjectDto>>(rows.Select(p => p.ToDto()).ToList()), ct);
         return TypedResults.Ok(result);
@@ -164,10 +164,22 @@ public static class ProjectsApi
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(id));
         }
-        await db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == project.Id).ExecuteDeleteAsync(ct);
+        var ownConnections = db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == project.Id);
+        foreach (var c in await ownConnections.Select(c => new { c.Id, c.ExternalId, c.DisplayName }).ToListAsync(ct))
+        {
+            db.Record(time, caller, "connection.deleted", "app_connection", c.Id, project.Id, new { c.ExternalId, c.DisplayName, Reason = "project.deleted" });
+        }
+        await ownConnections.ExecuteDeleteAsync(ct);
         db.Projects.Remove(project);
         db.Record(time, caller, "project.deleted", "project", project.Id, project.Id, new { project.DisplayName, project.ExternalId });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new ApiErrorResult(ProjectAccess.ProjectNotFound(id));
+        }
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }

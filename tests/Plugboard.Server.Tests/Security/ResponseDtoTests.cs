@@ -1,0 +1,131 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+using Plugboard.Server.Tests.Infrastructure;
+
+namespace Plugboard.Server.Tests.Security;
+
+/// No type that goes out in a response can hold secret material (house style 4). Reflection over the
+/// DTOs, and over what the running server's endpoints declare they return.
+public abstract class ResponseDtoTests(AppFixture fixture)
+{
+    private static readonly string[] SecretWords = ["value", "secret", "password", "token", "key", "credential", "hash", "cipher", "plain", "props"];
+
+    /// Explicitly allowed: the last four characters of an API key, and the key itself in the one
+    /// response that creates it (shown once, Cache-Control: no-store).
+    private static readonly HashSet<(Type, string)> Allowed =
+    [
+        (typeof(ApiKeyDto), nameof(ApiKeyDto.TruncatedValue)),
+        (typeof(CreatedApiKeyDto), nameof(CreatedApiKeyDto.TruncatedValue)),
+        (typeof(CreatedApiKeyDto), nameof(CreatedApiKeyDto.Value)),
+    ];
+
+    [Theory]
+    [InlineData(typeof(ConnectionDto))]
+    [InlineData(typeof(OwnerDto))]
+    [InlineData(typeof(ProjectDto))]
+    [InlineData(typeof(ApiKeyDto))]
+    [InlineData(typeof(AuditEventDto))]
+    public void ResponseDto_Properties_HoldNothingSecret(Type dto)
+    {
+        var problems = SecretProperties(dto, allowCreatedKey: false);
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+    }
+
+    [Fact]
+    public void ConnectionDto_Reflected_HasNoValueProperty()
+    {
+        Assert.Null(typeof(ConnectionDto).GetProperty("Value", BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase));
+        Assert.NotNull(typeof(AppConnection).GetProperty(nameof(AppConnection.Value)));
+    }
+
+    [Fact]
+    public void EveryApiEndpoint_SuccessResponseTypes_HoldNothingSecret()
+    {
+        var endpoints = fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.NotEmpty(endpoints);
+
+        var checkedTypes = new List<Type>();
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var produces in endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Where(p => p.StatusCode is >= 200 and < 300 && p.Type is not null))
+            {
+                checkedTypes.Add(produces.Type!);
+                var problems = SecretProperties(produces.Type!, allowCreatedKey: true);
+                Assert.True(problems.Count == 0, $"{endpoint.DisplayName} {produces.StatusCode}: {string.Join("; ", problems)}");
+            }
+        }
+        Assert.Contains(typeof(ConnectionDto), checkedTypes.SelectMany(Reachable));
+        Assert.Contains(typeof(ProjectDto), checkedTypes.SelectMany(Reachable));
+        Assert.Contains(typeof(AuditEventDto), checkedTypes.SelectMany(Reachable));
+    }
+
+    /// "Type.Property" for every property reachable from `root` whose name sounds secret, or whose
+    /// type is an entity (an entity can carry ciphertext or hashes straight into a response).
+    private List<string> SecretProperties(Type root, bool allowCreatedKey)
+    {
+        var entityTypes = fixture.App.WithDb(db => db.Model.GetEntityTypes().Select(e => e.ClrType).ToHashSet());
+        var problems = new List<string>();
+        foreach (var type in Reachable(root))
+        {
+            if (entityTypes.Contains(type))
+            {
+                problems.Add($"{type.Name} is a database entity");
+                continue;
+            }
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var allowed = Allowed.Contains((type, property.Name)) && (allowCreatedKey || type != typeof(CreatedApiKeyDto));
+                if (!allowed && SecretWords.Any(w => property.Name.Contains(w, StringComparison.OrdinalIgnoreCase)))
+                {
+                    problems.Add($"{type.Name}.{property.Name}");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /// The type and every server type reachable through its public properties and generic arguments.
+    private static IEnumerable<Type> Reachable(Type root)
+    {
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([root]);
+        while (pending.TryPop(out var type))
+        {
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
+            {
+                pending.Push(argument);
+            }
+            if (type.IsArray)
+            {
+                pending.Push(type.GetElementType()!);
+            }
+            if (type.Assembly != typeof(ConnectionDto).Assembly || type.IsEnum)
+            {
+                continue;
+            }
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                pending.Push(property.PropertyType);
+            }
+        }
+        return seen.Where(t => t.Assembly == typeof(ConnectionDto).Assembly && !t.IsEnum);
+    }
+}
+
+public sealed class ResponseDtoSqliteTests(SqliteFixture fixture) : ResponseDtoTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class ResponseDtoPostgresTests(PostgresFixture fixture) : ResponseDtoTests(fixture), IClassFixture<PostgresFixture>;

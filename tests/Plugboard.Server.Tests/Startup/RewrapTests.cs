@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.Tests.Infrastructure;
+
+namespace Plugboard.Server.Tests.Startup;
+
+public abstract class RewrapTests(DatabaseEngine engine)
+{
+    private static async Task<RewrapReport> RewrapAsync(TestApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await Rewrap.RunAsync(
+            scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RunAsync_MoreRowsThanOneBatch_MovesEveryRowThenIsANoOp()
+    {
+        // Rewrap reads in batches of 200 by keyset on the id: 250 rows cross a batch boundary.
+        const int count = 250;
+        await using var storage = await TestStorage.CreateAsync(engine);
+        var (k1, k2) = (TestKey.New(), TestKey.New());
+        await using (var app = Restarts.Start(storage, Restarts.Keys(k1)))
+        {
+            var projectId = await app.Client().CreateProjectAsync();
+            var platformId = await app.WithDbAsync(db => db.Platforms.Select(p => p.Id).SingleAsync());
+            var protector = app.Services.GetRequiredService<SecretProtector>();
+            await app.WithDbAsync(db =>
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var id = Ids.New();
+                    db.AppConnections.Add(new AppConnection
+                    {
+                        Id = id, PlatformId = platformId, ExternalId = $"bulk_{i:D3}", Scope = ConnectionScope.Project, ScopeKey = projectId,
+                        DisplayName = "bulk", PieceName = "@activepieces/piece-example", Type = ConnectionType.SecretText,
+                        Value = protector.Protect($$"""{"type":"SECRET_TEXT","secret_text":"bulk-{{i:D3}}"}""", ConnectionSecrets.ValueContext(platformId, id)),
+                        Created = DateTime.UtcNow, Updated = DateTime.UtcNow,
+                    });
+                }
+                return db.SaveChangesAsync();
+            });
+        }
+
+        await using var rotated = Restarts.Start(storage, Restarts.Keys(k2, k1));
+        var first = await RewrapAsync(rotated);
+        var second = await RewrapAsync(rotated);
+
+        Assert.Equal((count, count, 0), (first.Examined, first.Rewrapped, first.AlreadyCurrent));
+        Assert.Equal([k1.Id], first.RetiredKeyIds);
+        Assert.Equal((count, 0, count), (second.Examined, second.Rewrapped, second.AlreadyCurrent));
+        Assert.Empty(second.RetiredKeyIds);
+        var stored = await rotated.StoredValuesAsync();
+        Assert.Equal(count, stored.Count);
+        foreach (var (id, value) in stored)
+        {
+            Assert.StartsWith($"v1:{k2.Id}:", value.Value, StringComparison.Ordinal);
+            Assert.Contains($"\"bulk-{value.ExternalId[^3..]}\"", rotated.Decrypt(id, value), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_OneRowUndecryptable_MovesTheRestReportsItAndKeepsTheOldKeyRequired()
+    {
+        await using var storage = await TestStorage.CreateAsync(engine);
+        var (k1, k2) = (TestKey.New(), TestKey.New());
+        string projectId;
+        await using (var app = Restarts.Start(storage, Restarts.Keys(k1)))
+        {
+            projectId = await app.Client().CreateProjectAsync();
+            for (var i = 0; i < 3; i++)
+            {
+                await app.Client().CreateAsync(projectId, $"ok_{i}", "SECRET_TEXT", new { type = "SECRET_TEXT", secret_text = $"ok-{i}" });
+            }
+        }
+
+        await using var rotated = Restarts.Start(storage, Restarts.Keys(k2, k1));
+        var brokenId = await rotated.WithDbAsync(async db =>
+        {
+            var row = await db.AppConnections.OrderBy(c => c.Id).FirstAsync(c => c.ScopeKey == projectId);
+            var parts = row.Value.Split(':');
+            row.Value = $"{parts[0]}:{parts[1]}:{parts[2]}:{Convert.ToBase64String(new byte[40])}";
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
+
+        var report = await RewrapAsync(rotated);
+
+        Assert.Equal([brokenId], report.FailedIds);
+        Assert.Equal(2, report.Rewrapped);
+        Assert.Empty(report.RetiredKeyIds);
+        Assert.Contains(k1.Id, await rotated.CanaryKeyIdsAsync());
+    }
+}
+
+public sealed class RewrapSqliteTests() : RewrapTests(DatabaseEngine.Sqlite);
+
+public sealed class RewrapPostgresTests() : RewrapTests(DatabaseEngine.Postgres);
