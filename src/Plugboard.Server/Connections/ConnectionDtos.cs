@@ -24,32 +24,34 @@ public sealed record ConnectionDto(
 
 public sealed record OwnerDto(string Email, string FirstName, string LastName);
 
+/// Required by the contract: externalId, displayName, pieceName, type, value. projectId may be left out
+/// with a project key.
 public sealed record UpsertConnectionRequest(
-    string? ProjectId,
     string? ExternalId,
     string? DisplayName,
     string? PieceName,
-    string? PieceVersion,
     string? Type,
     JsonElement? Value,
-    JsonElement? Metadata);
+    string? ProjectId = null,
+    string? PieceVersion = null,
+    JsonElement? Metadata = null);
 
 public sealed record UpsertGlobalConnectionRequest(
-    string? ExternalId,
     string? DisplayName,
     string? PieceName,
-    string? PieceVersion,
     string? Type,
     JsonElement? Value,
-    JsonElement? Metadata,
-    string? Scope,
-    string[]? ProjectIds,
-    bool? PreSelectForNewProjects);
+    string? ExternalId = null,
+    string? PieceVersion = null,
+    JsonElement? Metadata = null,
+    string? Scope = null,
+    string[]? ProjectIds = null,
+    bool? PreSelectForNewProjects = null);
 
-public sealed record UpdateConnectionRequest(string? DisplayName, JsonElement? Metadata);
+public sealed record UpdateConnectionRequest(string? DisplayName = null, JsonElement? Metadata = null);
 
 public sealed record UpdateGlobalConnectionRequest(
-    string? DisplayName,
-    JsonElement? Metadata,
-    string[]? ProjectIds,
-    bool? PreSelectForNewProjects);
+    string? DisplayName = null,
+    JsonElement? Metadata = null,
+    string[]? ProjectIds = null,
+    bool? PreSelectForNewProjects = null);

@@ -12,7 +12,7 @@ public sealed record ApiKeyDto(string Id, DateTime Created, string DisplayName, 
 /// Returned once, by create: the only response that carries the key itself.
 public sealed record CreatedApiKeyDto(string Id, DateTime Created, string DisplayName, string TruncatedValue, string? ProjectId, string Value);
 
-public sealed record CreateApiKeyRequest(string? DisplayName, string? ProjectId);
+public sealed record CreateApiKeyRequest(string? DisplayName, string? ProjectId = null);
 
 /// /api/v1/api-keys: platform keys manage platform and project keys.
 public static class ApiKeysApi

@@ -16,15 +16,15 @@ public sealed record ProjectDto(
 
 public sealed record CreateProjectRequest(
     string? DisplayName,
-    string? ExternalId,
-    JsonElement? Metadata,
-    string[]? GlobalConnectionExternalIds);
+    string? ExternalId = null,
+    JsonElement? Metadata = null,
+    string[]? GlobalConnectionExternalIds = null);
 
 public sealed record UpdateProjectRequest(
-    string? DisplayName,
-    string? ExternalId,
-    JsonElement? Metadata,
-    string[]? GlobalConnectionExternalIds);
+    string? DisplayName = null,
+    string? ExternalId = null,
+    JsonElement? Metadata = null,
+    string[]? GlobalConnectionExternalIds = null);
 
 public static class ProjectMapping
 {
