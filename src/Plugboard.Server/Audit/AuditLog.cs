@@ -17,7 +17,11 @@ public static class AuditLog
 
     public static void Record(this PlugboardDb db, TimeProvider time, string platformId, string actorType, string actorId,
         string action, string entityType, string entityId, string? projectId = null, object? details = null) =>
-        db.AuditEvents.Add(new AuditEvent
+        db.AuditEvents.Add(Create(time, platformId, actorType, actorId, action, entityType, entityId, projectId, details));
+
+    public static AuditEvent Create(TimeProvider time, string platformId, string actorType, string actorId,
+        string action, string entityType, string entityId, string? projectId = null, object? details = null) =>
+        new()
         {
             Id = Ids.New(),
             PlatformId = platformId,
@@ -29,5 +33,5 @@ public static class AuditLog
             EntityId = entityId,
             Details = details is null ? null : JsonSerializer.Serialize(details, JsonDefaults.Options),
             Created = time.UtcNow(),
-        });
+        };
 }

@@ -35,20 +35,20 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             db.ChangeTracker.Clear();
-            var existingId = await db.AppConnections
-                .Where(c => c.PlatformId == command.Caller.PlatformId && c.ScopeKey == command.ScopeKey && c.ExternalId == command.ExternalId)
-                .Select(c => c.Id)
-                .FirstOrDefaultAsync(ct);
             try
             {
-                if (existingId is null)
+                // Create first: most upserts of a new externalId then cost one statement, not a lookup too.
+                var connection = Create(command);
+                if (await TryInsertAsync(connection, command, ct))
                 {
-                    var connection = Create(command);
-                    Audit(command, "connection.created", connection.Id);
-                    await db.SaveChangesAsync(ct);
                     return (connection, true, null);
                 }
-                if (await UpdateAsync(existingId, command, ct))
+                db.ChangeTracker.Clear();
+                var existingId = await db.AppConnections
+                    .Where(c => c.PlatformId == command.Caller.PlatformId && c.ScopeKey == command.ScopeKey && c.ExternalId == command.ExternalId)
+                    .Select(c => c.Id)
+                    .FirstOrDefaultAsync(ct);
+                if (existingId is not null && await UpdateAsync(existingId, command, ct))
                 {
                     return (await db.AppConnections.AsNoTracking().FirstAsync(c => c.Id == existingId, ct), false, null);
                 }
@@ -60,6 +60,45 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         }
         db.ChangeTracker.Clear();
         return (null!, false, ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection is being changed by other requests; retry."));
+    }
+
+    /// Inserts the row, its project links and its audit event in one batch, unless the externalId is taken in
+    /// its scope: then false, and nothing is written. ON CONFLICT DO NOTHING answers a taken externalId without
+    /// an error on both engines; the links and the event are guarded by the row's fresh id, so they are written
+    /// exactly when the row is. One round trip and a commit, like a plain insert.
+    private async Task<bool> TryInsertAsync(AppConnection c, UpsertCommand command, CancellationToken ct)
+    {
+        var audit = AuditLog.Create(time, c.PlatformId, command.Caller.ActorType, command.Caller.ActorId, "connection.created",
+            "app_connection", c.Id, ProjectOf(command), AuditDetails(command));
+        var sql = new SqlBatch(db.Database.GetDbConnection());
+        sql.Append($"""
+            INSERT INTO app_connections (id, platform_id, external_id, scope, scope_key, display_name, display_name_search,
+                piece_name, piece_version, type, status, owner_id, value, metadata, pre_select_for_new_projects, version, created, updated)
+            VALUES ({sql.P(c.Id)}, {sql.P(c.PlatformId)}, {sql.P(c.ExternalId)}, {sql.P(c.Scope.ToString())}, {sql.P(c.ScopeKey)},
+                {sql.P(c.DisplayName)}, {sql.P(c.DisplayNameSearch)}, {sql.P(c.PieceName)}, {sql.P(c.PieceVersion)}, {sql.P(c.Type.ToString())},
+                {sql.P(c.Status.ToString())}, {sql.P(c.OwnerId)}, {sql.P(c.Value)}, {sql.P(c.Metadata)}, {sql.P(c.PreSelectForNewProjects)},
+                {sql.P(c.Version)}, {sql.P(c.Created)}, {sql.P(c.Updated)})
+            ON CONFLICT (platform_id, scope_key, external_id) DO NOTHING;
+            """);
+        var ours = $"WHERE EXISTS (SELECT 1 FROM app_connections WHERE id = {sql.P(c.Id)})";
+        foreach (var link in c.Projects)
+        {
+            sql.Append($"""
+                INSERT INTO app_connection_projects (connection_id, project_id, platform_id)
+                SELECT {sql.P(link.ConnectionId)}, {sql.P(link.ProjectId)}, {sql.P(link.PlatformId)} {ours};
+                """);
+        }
+        sql.Append($"""
+            INSERT INTO audit_events (id, platform_id, project_id, action, actor_type, actor_id, entity_type, entity_id, details, created)
+            SELECT {sql.P(audit.Id)}, {sql.P(audit.PlatformId)}, CAST({sql.P(audit.ProjectId)} AS TEXT), {sql.P(audit.Action)},
+                {sql.P(audit.ActorType)}, {sql.P(audit.ActorId)}, {sql.P(audit.EntityType)}, {sql.P(audit.EntityId)},
+                CAST({sql.P(audit.Details)} AS TEXT), {sql.P(audit.Created)} {ours};
+            """);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var written = await db.Database.ExecuteSqlRawAsync(sql.Text, sql.Parameters, ct);
+        await transaction.CommitAsync(ct);
+        return written > 0;
     }
 
     /// New credentials put the connection back to ACTIVE (a "reconnect"). False when the row vanished meanwhile.
@@ -104,9 +143,12 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
     }
 
     private void Audit(UpsertCommand command, string action, string id) =>
-        db.Record(time, command.Caller, action, "app_connection", id,
-            command.Scope == ConnectionScope.Project ? command.ScopeKey : null,
-            new { command.ExternalId, command.DisplayName, command.PieceName, Scope = WireEnum<ConnectionScope>.Name(command.Scope) });
+        db.Record(time, command.Caller, action, "app_connection", id, ProjectOf(command), AuditDetails(command));
+
+    private static string? ProjectOf(UpsertCommand command) => command.Scope == ConnectionScope.Project ? command.ScopeKey : null;
+
+    private static object AuditDetails(UpsertCommand command) =>
+        new { command.ExternalId, command.DisplayName, command.PieceName, Scope = WireEnum<ConnectionScope>.Name(command.Scope) };
 
     private AppConnection Create(UpsertCommand command)
     {
@@ -136,7 +178,6 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         {
             connection.Projects.Add(new AppConnectionProject { ConnectionId = id, ProjectId = projectId, PlatformId = connection.PlatformId });
         }
-        db.AppConnections.Add(connection);
         return connection;
     }
 

@@ -112,7 +112,8 @@ internal sealed class AppConnectionConfiguration : IEntityTypeConfiguration<AppC
         b.Property(x => x.Created).HasColumnName("created");
         b.Property(x => x.Updated).HasColumnName("updated");
         b.HasIndex(x => new { x.PlatformId, x.ScopeKey, x.ExternalId }).IsUnique().HasDatabaseName("ux_app_connections_scope_external_id");
-        b.HasIndex(x => new { x.PlatformId, x.Scope, x.Created, x.Id }).HasDatabaseName("ix_app_connections_platform_scope_created");
+        // Serves both list windows: a project's own rows (scope_key = project) and the globals (scope_key = '*').
+        b.HasIndex(x => new { x.PlatformId, x.ScopeKey, x.Created, x.Id }).HasDatabaseName("ix_app_connections_scope_key_created");
         b.HasOne<User>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(x => x.Projects).WithOne().HasForeignKey(x => x.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }

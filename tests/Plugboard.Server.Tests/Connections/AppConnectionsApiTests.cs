@@ -98,8 +98,7 @@ public abstract class AppConnectionsApiTests(AppFixture fixture)
 
         var response = await Admin.ApiPostRawAsync("/api/v1/app-connections", body.ToJsonString());
 
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal(field, response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation(field);
         var rows = await _app.WithDbAsync(db => db.AppConnections.CountAsync(c => c.ScopeKey == projectId));
         Assert.Equal(0, rows);
     }
@@ -154,8 +153,7 @@ public abstract class AppConnectionsApiTests(AppFixture fixture)
     {
         var projectId = await Admin.CreateProjectAsync();
         var response = await Admin.ApiGetAsync($"/api/v1/app-connections?projectId={projectId}&{query}");
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal(field, response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation(field);
     }
 
     [Fact]

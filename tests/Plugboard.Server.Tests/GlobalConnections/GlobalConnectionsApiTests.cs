@@ -176,8 +176,7 @@ public abstract class GlobalConnectionsApiTests(AppFixture fixture)
         }
         else
         {
-            rotated.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-            Assert.Equal("projectIds", rotated.Body.GetProperty("params").GetProperty("field").GetString());
+            rotated.AssertValidation("projectIds");
         }
         Assert.Equal([projectId], ProjectIds((await Admin.ApiGetAsync($"/api/v1/global-connections/{id}")).AssertStatus(HttpStatusCode.OK).Body));
         Assert.Contains(id, await ConnectionIdsInAsync(projectId));
@@ -203,8 +202,7 @@ public abstract class GlobalConnectionsApiTests(AppFixture fixture)
             externalId,
         });
 
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal("scope", response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation("scope");
         Assert.Equal(0, await _app.WithDbAsync(db => db.AppConnections.CountAsync(c => c.ExternalId == externalId)));
     }
 
@@ -315,8 +313,7 @@ public abstract class GlobalConnectionsApiTests(AppFixture fixture)
     {
         var response = await Admin.ApiGetAsync($"/api/v1/global-connections?{query}");
 
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal(field, response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation(field);
     }
 
     [Fact]

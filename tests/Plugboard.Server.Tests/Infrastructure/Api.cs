@@ -23,6 +23,14 @@ public sealed record ApiResponse(HttpStatusCode Status, string Raw, string? Cont
         return this;
     }
 
+    /// A 400 VALIDATION error naming the given field in params.field.
+    public ApiResponse AssertValidation(string field)
+    {
+        AssertError(HttpStatusCode.BadRequest, "VALIDATION");
+        Assert.Equal(field, Body.GetProperty("params").GetProperty("field").GetString());
+        return this;
+    }
+
     public ApiResponse AssertStatus(HttpStatusCode status)
     {
         Assert.True(Status == status, $"expected {(int)status}, got {(int)Status}: {Raw}");

@@ -81,8 +81,7 @@ public abstract class ProjectsApiTests(AppFixture fixture)
 
         var response = await Admin.ApiPostRawAsync("/api/v1/projects", body.ToJsonString());
 
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal("displayName", response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation("displayName");
         Assert.Empty(await ProjectsWithExternalIdAsync(externalId));
     }
 
@@ -98,8 +97,7 @@ public abstract class ProjectsApiTests(AppFixture fixture)
         var response = await Admin.ApiPostRawAsync("/api/v1/projects",
             $$"""{"displayName":"Meta","externalId":"{{externalId}}","metadata":{{metadata}}}""");
 
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal("metadata", response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation("metadata");
         Assert.Empty(await ProjectsWithExternalIdAsync(externalId));
     }
 
@@ -210,8 +208,7 @@ public abstract class ProjectsApiTests(AppFixture fixture)
     {
         var response = await Admin.ApiGetAsync($"/api/v1/projects?{query}");
 
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal(field, response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation(field);
     }
 
     [Fact]
@@ -373,8 +370,7 @@ public abstract class ProjectsApiTests(AppFixture fixture)
             displayName = externalId, metadata = new { }, externalId, globalConnectionExternalIds = new[] { known, Api.Unique("missing") },
         });
 
-        response.AssertError(HttpStatusCode.BadRequest, "VALIDATION");
-        Assert.Equal("globalConnectionExternalIds", response.Body.GetProperty("params").GetProperty("field").GetString());
+        response.AssertValidation("globalConnectionExternalIds");
         Assert.Empty(await ProjectsWithExternalIdAsync(externalId));
     }
 

@@ -90,7 +90,7 @@ public sealed class M0001_Initial : Migration
             t.ForeignKey("fk_app_connections_owner", x => x.owner_id, "users", "id", onDelete: ReferentialAction.SetNull);
         });
         m.CreateIndex("ux_app_connections_scope_external_id", "app_connections", ["platform_id", "scope_key", "external_id"], unique: true);
-        m.CreateIndex("ix_app_connections_platform_scope_created", "app_connections", ["platform_id", "scope", "created", "id"]);
+        m.CreateIndex("ix_app_connections_scope_key_created", "app_connections", ["platform_id", "scope_key", "created", "id"]);
         m.CreateIndex("ix_app_connections_owner_id", "app_connections", "owner_id");
 
         m.CreateTable("app_connection_projects", t => new
