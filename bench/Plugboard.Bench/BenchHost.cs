@@ -44,11 +44,7 @@ internal sealed class BenchHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(TimeProvider.System);
-        services.AddPlugboardData();
-        services.AddSingleton<KeyRingProvider>();
-        services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
-        services.AddScoped<ConnectionUpserter>();
+        services.AddPlugboardCore();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         await Startup.InitializeAsync(provider);
