@@ -43,7 +43,6 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 {
                     return (connection, true, null);
                 }
-                db.ChangeTracker.Clear();
                 var existingId = await db.AppConnections
                     .Where(c => c.PlatformId == command.Caller.PlatformId && c.ScopeKey == command.ScopeKey && c.ExternalId == command.ExternalId)
                     .Select(c => c.Id)
@@ -71,21 +70,22 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         var audit = AuditLog.Create(time, c.PlatformId, command.Caller.ActorType, command.Caller.ActorId, "connection.created",
             "app_connection", c.Id, ProjectOf(command), AuditDetails(command));
         var sql = new SqlBatch(db.Database.GetDbConnection());
+        var id = sql.P(c.Id);
         sql.Append($"""
             INSERT INTO app_connections (id, platform_id, external_id, scope, scope_key, display_name, display_name_search,
                 piece_name, piece_version, type, status, owner_id, value, metadata, pre_select_for_new_projects, version, created, updated)
-            VALUES ({sql.P(c.Id)}, {sql.P(c.PlatformId)}, {sql.P(c.ExternalId)}, {sql.P(c.Scope.ToString())}, {sql.P(c.ScopeKey)},
+            VALUES ({id}, {sql.P(c.PlatformId)}, {sql.P(c.ExternalId)}, {sql.P(c.Scope.ToString())}, {sql.P(c.ScopeKey)},
                 {sql.P(c.DisplayName)}, {sql.P(c.DisplayNameSearch)}, {sql.P(c.PieceName)}, {sql.P(c.PieceVersion)}, {sql.P(c.Type.ToString())},
                 {sql.P(c.Status.ToString())}, {sql.P(c.OwnerId)}, {sql.P(c.Value)}, {sql.P(c.Metadata)}, {sql.P(c.PreSelectForNewProjects)},
                 {sql.P(c.Version)}, {sql.P(c.Created)}, {sql.P(c.Updated)})
             ON CONFLICT (platform_id, scope_key, external_id) DO NOTHING;
             """);
-        var ours = $"WHERE EXISTS (SELECT 1 FROM app_connections WHERE id = {sql.P(c.Id)})";
+        var ours = $"WHERE EXISTS (SELECT 1 FROM app_connections WHERE id = {id})";
         foreach (var link in c.Projects)
         {
             sql.Append($"""
                 INSERT INTO app_connection_projects (connection_id, project_id, platform_id)
-                SELECT {sql.P(link.ConnectionId)}, {sql.P(link.ProjectId)}, {sql.P(link.PlatformId)} {ours};
+                SELECT {id}, {sql.P(link.ProjectId)}, {sql.P(link.PlatformId)} {ours};
                 """);
         }
         sql.Append($"""
