@@ -4,6 +4,7 @@ using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -46,7 +47,10 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapProjects();
 app.MapAppConnections();
+app.MapConnectionOAuth();
 app.MapGlobalConnections();
+app.MapOAuthApps();
+app.MapOAuthProviders();
 app.MapApiKeys();
 app.MapAudit();
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();

@@ -1,6 +1,7 @@
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Server;
@@ -17,6 +18,7 @@ public static class Startup
         services.AddSingleton<KeyRingProvider>();
         services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
         services.AddScoped<ConnectionUpserter>();
+        services.AddPlugboardOAuth();
         return services;
     }
 
@@ -30,6 +32,8 @@ public static class Startup
         var time = sp.GetRequiredService<TimeProvider>();
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Plugboard.Startup");
 
+        // Settings are checked before anything is touched, with a message that says what to set.
+        _ = sp.GetRequiredService<RefreshOptions>();
         await DataServices.MigrateAsync(db, ct);
         var ring = await KeyRingLoader.LoadAndVerifyAsync(configuration, storage, db, time, logger, ct);
         sp.GetRequiredService<KeyRingProvider>().Set(ring);

@@ -38,6 +38,27 @@ public sealed class AppConnection : ISeekable
     public DateTime Created { get; init; }
     public DateTime Updated { get; set; }
 
+    /// Why the status is what it is: the refresh failure behind an ERROR, or a transient one being retried.
+    public string? StatusReason { get; set; }
+    public DateTime? StatusChangedAt { get; set; }
+
+    /// OAuth2 only: when the access token expires (provider's expires_in, or the assumed lifetime) and
+    /// when the refresher next acts on it (before expiry, at least daily). Null for other types.
+    public DateTime? ExpiresAt { get; set; }
+    public DateTime? NextRefreshAt { get; set; }
+    public DateTime? LastRefreshedAt { get; set; }
+
+    /// The cross-replica refresh lease: whoever holds it (until it lapses) is the one refreshing.
+    public string? RefreshLeaseOwner { get; set; }
+    public DateTime? RefreshLeaseUntil { get; set; }
+
+    /// Transient refresh failures: attempts in the current streak, and distinct days with a failure.
+    public int RefreshFailureCount { get; set; }
+    public int RefreshFailureDays { get; set; }
+    public DateTime? LastRefreshFailureAt { get; set; }
+
+    public bool IsOAuth => Type is ConnectionType.OAuth2 or ConnectionType.CloudOAuth2 or ConnectionType.PlatformOAuth2;
+
     public List<AppConnectionProject> Projects { get; init; } = [];
 }
 

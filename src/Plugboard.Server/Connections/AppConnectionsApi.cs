@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -58,7 +59,7 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
@@ -72,9 +73,14 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(invalid);
         }
+        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody!.Type, checkedBody.ValueJson, ct);
+        if (claimError is not null)
+        {
+            return new ApiErrorResult(claimError);
+        }
         var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
             caller, ConnectionScope.Project, projectId, body.ExternalId!, body.DisplayName!, body.PieceName!, body.PieceVersion,
-            checkedBody!.Type, checkedBody.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null, null, [projectId]), ct);
+            checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null, null, [projectId], claimed.Schedule), ct);
         if (conflict is not null)
         {
             return new ApiErrorResult(conflict);

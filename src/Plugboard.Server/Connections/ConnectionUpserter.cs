@@ -3,6 +3,7 @@ using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Connections;
@@ -20,7 +21,8 @@ public sealed record UpsertCommand(
     string? MetadataText,
     bool MetadataGiven,
     bool? PreSelectForNewProjects,
-    IReadOnlyList<string>? ProjectIds);
+    IReadOnlyList<string>? ProjectIds,
+    TokenSchedule? Schedule = null);
 
 /// Upsert by externalId within its scope. The unique index on (platform, scope key, externalId) makes
 /// "create" safe under concurrency: a losing insert retries as an update. An upsert replaces the whole
@@ -73,11 +75,13 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         var id = sql.P(c.Id);
         sql.Append($"""
             INSERT INTO app_connections (id, platform_id, external_id, scope, scope_key, display_name, display_name_search,
-                piece_name, piece_version, type, status, owner_id, value, metadata, pre_select_for_new_projects, version, created, updated)
+                piece_name, piece_version, type, status, owner_id, value, metadata, pre_select_for_new_projects, version, created, updated,
+                status_changed_at, expires_at, next_refresh_at, refresh_failure_count, refresh_failure_days)
             VALUES ({id}, {sql.P(c.PlatformId)}, {sql.P(c.ExternalId)}, {sql.P(c.Scope.ToString())}, {sql.P(c.ScopeKey)},
                 {sql.P(c.DisplayName)}, {sql.P(c.DisplayNameSearch)}, {sql.P(c.PieceName)}, {sql.P(c.PieceVersion)}, {sql.P(c.Type.ToString())},
                 {sql.P(c.Status.ToString())}, {sql.P(c.OwnerId)}, {sql.P(c.Value)}, {sql.P(c.Metadata)}, {sql.P(c.PreSelectForNewProjects)},
-                {sql.P(c.Version)}, {sql.P(c.Created)}, {sql.P(c.Updated)})
+                {sql.P(c.Version)}, {sql.P(c.Created)}, {sql.P(c.Updated)},
+                {sql.P(c.StatusChangedAt)}, {sql.P(c.ExpiresAt)}, {sql.P(c.NextRefreshAt)}, 0, 0)
             ON CONFLICT (platform_id, scope_key, external_id) DO NOTHING;
             """);
         var ours = $"WHERE EXISTS (SELECT 1 FROM app_connections WHERE id = {id})";
@@ -107,6 +111,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var value = protector.Protect(command.ValueJson, ConnectionSecrets.ValueContext(command.Caller.PlatformId, id));
         var now = time.UtcNow();
+        var (expiresAt, nextRefreshAt) = (command.Schedule?.ExpiresAt, command.Schedule?.NextRefreshAt);
         var updated = await db.AppConnections.Where(c => c.Id == id).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(c => c.DisplayName, command.DisplayName)
@@ -114,8 +119,15 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 .SetProperty(c => c.PieceName, command.PieceName)
                 .SetProperty(c => c.PieceVersion, c => command.PieceVersion ?? c.PieceVersion)
                 .SetProperty(c => c.Type, command.Type)
+                .SetProperty(c => c.StatusChangedAt, c => c.Status != ConnectionStatus.Active ? now : c.StatusChangedAt)
                 .SetProperty(c => c.Status, ConnectionStatus.Active)
+                .SetProperty(c => c.StatusReason, (string?)null)
                 .SetProperty(c => c.Value, value)
+                .SetProperty(c => c.ExpiresAt, expiresAt)
+                .SetProperty(c => c.NextRefreshAt, nextRefreshAt)
+                .SetProperty(c => c.RefreshFailureCount, 0)
+                .SetProperty(c => c.RefreshFailureDays, 0)
+                .SetProperty(c => c.LastRefreshFailureAt, (DateTime?)null)
                 .SetProperty(c => c.Version, c => c.Version + 1)
                 .SetProperty(c => c.Updated, now);
             if (command.MetadataGiven)
@@ -173,6 +185,9 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
             Version = 1,
             Created = now,
             Updated = now,
+            StatusChangedAt = now,
+            ExpiresAt = command.Schedule?.ExpiresAt,
+            NextRefreshAt = command.Schedule?.NextRefreshAt,
         };
         foreach (var projectId in (command.ProjectIds ?? []).Distinct())
         {

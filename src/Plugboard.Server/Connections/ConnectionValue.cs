@@ -10,7 +10,7 @@ public static class ConnectionValue
 {
     private const int MaxSecretLength = 64 * 1024;
     private static readonly string[] OAuthStringFields =
-        ["refresh_token", "token_type", "scope", "client_id", "client_secret", "token_url", "redirect_url", "code", "code_challenge"];
+        ["refresh_token", "token_type", "scope", "client_id", "client_secret", "token_url", "redirect_url", "code", "code_challenge", "provider"];
 
     public static (string Json, ApiError? Error) Parse(ConnectionType type, JsonElement? value, TimeProvider time)
     {
@@ -35,45 +35,56 @@ public static class ConnectionValue
         return error is null ? (node.ToJsonString(), null) : ("", error);
     }
 
-    /// Already-issued tokens, as the seed's OAuth2 example sends them. claimed_at is kept in seconds
-    /// (the seed sends Date.now() milliseconds); grant_type is normalised to lower case.
+    /// Either tokens already issued (access_token, as the seed's OAuth2 example sends them) or what a claim
+    /// needs (a code, or grant_type client_credentials); the claim itself is OAuthClaim's. claimed_at is kept
+    /// in seconds (the seed sends Date.now() milliseconds); grant_type is normalised to lower case.
     private static ApiError? OAuthTokens(JsonObject node, TimeProvider time)
     {
-        if (node["access_token"] is null)
-        {
-            return ApiError.Validation(
-                "value.access_token is required: send the tokens already issued by the provider (access_token, refresh_token, expires_in, claimed_at).",
-                "value.access_token");
-        }
-        var error = RequiredString(node, "access_token");
+        ApiError? error = null;
         foreach (var field in OAuthStringFields)
         {
             error ??= OptionalString(node, field);
         }
+        error ??= OptionalString(node, "access_token");
         error ??= OptionalNumber(node, "expires_in") ?? OptionalNumber(node, "claimed_at");
         error ??= OptionalObject(node, "data") ?? OptionalObject(node, "props");
         error ??= OptionalChoice(node, "authorization_method", "HEADER", "BODY");
+        error ??= GrantType(node);
         if (error is not null)
         {
             return error;
         }
-        if (node["grant_type"] is JsonValue grant && grant.TryGetValue<string>(out var grantType))
+        if (node["access_token"] is null)
         {
-            var normalized = grantType.ToLowerInvariant();
-            if (normalized is not ("authorization_code" or "client_credentials"))
-            {
-                return ApiError.Validation("value.grant_type must be authorization_code or client_credentials.", "value.grant_type");
-            }
-            node["grant_type"] = normalized;
-        }
-        else if (node["grant_type"] is not null)
-        {
-            return ApiError.Validation("value.grant_type must be a string.", "value.grant_type");
+            return node["code"] is null && node["grant_type"]?.GetValue<string>() != "client_credentials"
+                ? ApiError.Validation(
+                    "value.code is required: send the authorization code to claim (or grant_type client_credentials), or the tokens already issued (access_token, refresh_token, expires_in, claimed_at).",
+                    "value.code")
+                : null;
         }
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var claimedAt = node["claimed_at"]?.GetValue<double>() ?? now;
         // A value past the year 5000 in seconds is a millisecond timestamp.
         node["claimed_at"] = (long)(claimedAt > 100_000_000_000 ? claimedAt / 1000 : claimedAt);
+        return null;
+    }
+
+    private static ApiError? GrantType(JsonObject node)
+    {
+        if (node["grant_type"] is null)
+        {
+            return null;
+        }
+        if (node["grant_type"] is not JsonValue grant || !grant.TryGetValue<string>(out var grantType))
+        {
+            return ApiError.Validation("value.grant_type must be a string.", "value.grant_type");
+        }
+        var normalized = grantType.ToLowerInvariant();
+        if (normalized is not ("authorization_code" or "client_credentials"))
+        {
+            return ApiError.Validation("value.grant_type must be authorization_code or client_credentials.", "value.grant_type");
+        }
+        node["grant_type"] = normalized;
         return null;
     }
 

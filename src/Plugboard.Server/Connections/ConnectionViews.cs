@@ -44,5 +44,5 @@ public static class ConnectionViews
 
     private static ConnectionDto ToDto(AppConnection c, OwnerDto? owner, IReadOnlyList<string> projectIds) => new(
         c.Id, c.Created, c.Updated, c.ExternalId, c.DisplayName, c.Type, c.PieceName, c.PieceVersion, projectIds, c.PlatformId,
-        c.Scope, c.Status, c.OwnerId, owner, Validate.ParseMetadata(c.Metadata), [], c.PreSelectForNewProjects);
+        c.Scope, c.Status, c.StatusReason, c.StatusChangedAt, c.ExpiresAt, c.NextRefreshAt, c.OwnerId, owner, Validate.ParseMetadata(c.Metadata), [], c.PreSelectForNewProjects);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -41,7 +42,7 @@ public static class GlobalConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (body.Scope is not (null or "PLATFORM"))
@@ -55,10 +56,15 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(invalid);
         }
+        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody!.Type, checkedBody.ValueJson, ct);
+        if (claimError is not null)
+        {
+            return new ApiErrorResult(claimError);
+        }
         var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
             caller, ConnectionScope.Platform, AppConnection.PlatformScopeKey, body.ExternalId ?? Ids.New(), body.DisplayName!, body.PieceName!,
-            body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
-            body.PreSelectForNewProjects, body.ProjectIds), ct);
+            body.PieceVersion, checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
+            body.PreSelectForNewProjects, body.ProjectIds, claimed.Schedule), ct);
         if (conflict is not null)
         {
             return new ApiErrorResult(conflict);
@@ -74,7 +80,7 @@ public static class GlobalConnectionsApi
     }
 
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var connection = await Globals(db, caller).Include(c => c.Projects).FirstOrDefaultAsync(c => c.Id == id, ct);

@@ -16,6 +16,7 @@ public static class Lengths
     public const int ExternalId = 255;
     public const int Enum = 32;
     public const int Hash = 64;
+    public const int Reason = 500;
 }
 
 internal sealed class PlatformConfiguration : IEntityTypeConfiguration<PlatformEntity>
@@ -111,6 +112,17 @@ internal sealed class AppConnectionConfiguration : IEntityTypeConfiguration<AppC
         b.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
         b.Property(x => x.Created).HasColumnName("created");
         b.Property(x => x.Updated).HasColumnName("updated");
+        b.Property(x => x.StatusReason).HasColumnName("status_reason").HasMaxLength(Lengths.Reason);
+        b.Property(x => x.StatusChangedAt).HasColumnName("status_changed_at");
+        b.Property(x => x.ExpiresAt).HasColumnName("expires_at");
+        b.Property(x => x.NextRefreshAt).HasColumnName("next_refresh_at");
+        b.Property(x => x.LastRefreshedAt).HasColumnName("last_refreshed_at");
+        b.Property(x => x.RefreshLeaseOwner).HasColumnName("refresh_lease_owner").HasMaxLength(Lengths.Id);
+        b.Property(x => x.RefreshLeaseUntil).HasColumnName("refresh_lease_until");
+        b.Property(x => x.RefreshFailureCount).HasColumnName("refresh_failure_count");
+        b.Property(x => x.RefreshFailureDays).HasColumnName("refresh_failure_days");
+        b.Property(x => x.LastRefreshFailureAt).HasColumnName("last_refresh_failure_at");
+        b.HasIndex(x => x.NextRefreshAt).HasDatabaseName("ix_app_connections_next_refresh_at");
         b.HasIndex(x => new { x.PlatformId, x.ScopeKey, x.ExternalId }).IsUnique().HasDatabaseName("ux_app_connections_scope_external_id");
         // Serves both list windows: a project's own rows (scope_key = project) and the globals (scope_key = '*').
         b.HasIndex(x => new { x.PlatformId, x.ScopeKey, x.Created, x.Id }).HasDatabaseName("ix_app_connections_scope_key_created");

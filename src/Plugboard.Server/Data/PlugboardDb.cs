@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -17,6 +18,8 @@ public sealed class PlugboardDb(DbContextOptions<PlugboardDb> options) : DbConte
     public DbSet<AppConnectionProject> AppConnectionProjects => Set<AppConnectionProject>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<KeyCanary> KeyCanaries => Set<KeyCanary>();
+    public DbSet<OAuthApp> OAuthApps => Set<OAuthApp>();
+    public DbSet<PlatformOAuthProvider> OAuthProviders => Set<PlatformOAuthProvider>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -36,6 +36,9 @@ public sealed record ApiError(
     public static ApiError Conflict(string code, string message, params (string Key, string? Value)[] extra) =>
         new(409, code, Pairs([("message", message), .. extra]));
 
+    public static ApiError BadRequest(string code, string message, params (string Key, string? Value)[] extra) =>
+        new(400, code, Pairs([("message", message), .. extra]));
+
     public static ApiError PayloadTooLarge(long limit) =>
         new(413, ErrorCodes.PayloadTooLarge, Pairs(("message", $"The request body is larger than {limit} bytes.")));
 
@@ -68,4 +71,5 @@ public static class ErrorCodes
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string Internal = "INTERNAL_ERROR";
+    public const string InvalidClaim = "INVALID_CLAIM";
 }

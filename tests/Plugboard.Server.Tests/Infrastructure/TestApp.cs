@@ -10,7 +10,7 @@ namespace Plugboard.Server.Tests.Infrastructure;
 
 /// The real server, in process, on a <see cref="TestStorage"/>. Every log line and every response
 /// body it produces is kept, so tests can scan them for secrets.
-public sealed class TestApp(TestStorage storage, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class TestApp(TestStorage storage, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null) : WebApplicationFactory<Program>
 {
     public const string AdminKey = "sk-testadminkey0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij";
 
@@ -27,6 +27,10 @@ public sealed class TestApp(TestStorage storage, IReadOnlyDictionary<string, str
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+        if (time is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(time));
         }
         builder.ConfigureLogging(logging =>
         {

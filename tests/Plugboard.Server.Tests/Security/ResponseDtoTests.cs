@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Infrastructure;
@@ -25,6 +26,11 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(ApiKeyDto), nameof(ApiKeyDto.TruncatedValue)),
         (typeof(CreatedApiKeyDto), nameof(CreatedApiKeyDto.TruncatedValue)),
         (typeof(CreatedApiKeyDto), nameof(CreatedApiKeyDto.Value)),
+        // The provider catalogue is public data: its token endpoint, extra form fields, placeholder defaults and lifetime.
+        (typeof(OAuthProvider), nameof(OAuthProvider.TokenUrl)),
+        (typeof(OAuthProvider), nameof(OAuthProvider.TokenParams)),
+        (typeof(OAuthProvider), nameof(OAuthProvider.DefaultProps)),
+        (typeof(OAuthProvider), nameof(OAuthProvider.DefaultTokenLifetimeSeconds)),
     ];
 
     [Theory]
@@ -33,6 +39,8 @@ public abstract class ResponseDtoTests(AppFixture fixture)
     [InlineData(typeof(ProjectDto))]
     [InlineData(typeof(ApiKeyDto))]
     [InlineData(typeof(AuditEventDto))]
+    [InlineData(typeof(OAuthAppDto))]
+    [InlineData(typeof(AuthorizationUrlResponse))]
     public void ResponseDto_Properties_HoldNothingSecret(Type dto)
     {
         var problems = SecretProperties(dto, allowCreatedKey: false);

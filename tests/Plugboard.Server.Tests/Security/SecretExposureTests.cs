@@ -265,7 +265,7 @@ public abstract class SecretExposureTests(AppFixture fixture)
         await Rejected(Connection(projectId, "bad_mismatch", "SECRET_TEXT", new { type = "BASIC_AUTH", username = Canary(), password = Canary() }), "value.type");
         await Rejected(Connection(projectId, "bad_mismatch2", "BASIC_AUTH", new { type = "SECRET_TEXT", secret_text = Canary() }), "value.type");
         await Rejected(Connection(projectId, "bad_props", "CUSTOM_AUTH", new { type = "CUSTOM_AUTH", props = Canary() }), "value.props");
-        await Rejected(Connection(projectId, "bad_oauth", "OAUTH2", new { type = "OAUTH2", refresh_token = Canary(), client_secret = Canary() }), "value.access_token");
+        await Rejected(Connection(projectId, "bad_oauth", "OAUTH2", new { type = "OAUTH2", refresh_token = Canary(), client_secret = Canary() }), "value.code");
         await Rejected(Connection(projectId, "bad_oauth2", "OAUTH2", new { type = "OAUTH2", access_token = Canary(), expires_in = Canary() }), "value.expires_in");
         await Rejected(Connection(projectId, "bad_oauth3", "OAUTH2", new { type = "OAUTH2", access_token = Canary(), grant_type = Canary() }), "value.grant_type");
         await Rejected(Connection(projectId, "bad_oauth4", "OAUTH2", new { type = "OAUTH2", access_token = Canary(), authorization_method = Canary() }), "value.authorization_method");

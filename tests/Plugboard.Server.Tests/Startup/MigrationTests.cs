@@ -11,10 +11,12 @@ namespace Plugboard.Server.Tests.Startup;
 public abstract class MigrationTests(DatabaseEngine engine)
 {
     private const string InitialMigration = "20261121000001_Initial";
+    private const string OAuthMigration = "20261121000002_OAuth";
+    private static readonly string[] AllMigrations = [InitialMigration, OAuthMigration];
 
     private static readonly string[] ExpectedTables =
     [
-        "__EFMigrationsHistory", "api_keys", "app_connection_projects", "app_connections", "audit_events", "key_canaries", "platforms", "projects", "users",
+        "__EFMigrationsHistory", "api_keys", "app_connection_projects", "app_connections", "audit_events", "key_canaries", "oauth_apps", "oauth_providers", "platforms", "projects", "users",
     ];
 
     // EF Core serialises migrations with a lock table on SQLite; on PostgreSQL it locks the history table instead.
@@ -39,7 +41,7 @@ public abstract class MigrationTests(DatabaseEngine engine)
         await using var app = Restarts.Start(storage);
 
         Assert.Equal(ExpectedTablesOnEngine, (await TablesAsync(app)).Order(StringComparer.Ordinal));
-        Assert.Equal([InitialMigration], await app.WithDbAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).ToList()));
+        Assert.Equal(AllMigrations, await app.WithDbAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).ToList()));
         Assert.Empty(await app.WithDbAsync(async db => (await db.Database.GetPendingMigrationsAsync()).ToList()));
     }
 
@@ -57,7 +59,7 @@ public abstract class MigrationTests(DatabaseEngine engine)
         await using var second = Restarts.Start(storage);
 
         Assert.Equal(history, await HistoryAsync(second));
-        Assert.Single(history);
+        Assert.Equal(AllMigrations.Length, history.Count);
         Assert.Equal(tables.Order(StringComparer.Ordinal), (await TablesAsync(second)).Order(StringComparer.Ordinal));
         Assert.Equal(1, await second.WithDbAsync(db => db.Platforms.CountAsync()));
         Assert.Equal(1, await second.WithDbAsync(db => db.Users.CountAsync()));
