@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
+using Plugboard.Server.OAuth;
 
 namespace Plugboard.Server.Crypto;
 
@@ -72,7 +73,12 @@ public static class Rewrap
             lastId = batch[^1].Id;
         }
 
-        var stillOld = await db.AppConnections.AnyAsync(c => !c.Value.StartsWith(prefix), ct);
+        var (appsExamined, appsRewrapped) = await RewrapOAuthAppsAsync(db, protector, prefix, failed, ct);
+        examined += appsExamined;
+        rewrapped += appsRewrapped;
+
+        var stillOld = await db.AppConnections.AnyAsync(c => !c.Value.StartsWith(prefix), ct) ||
+            await db.OAuthApps.AnyAsync(a => !a.ClientSecret.StartsWith(prefix), ct);
         var retired = new List<string>();
         if (!stillOld)
         {
@@ -80,5 +86,32 @@ public static class Rewrap
             await db.KeyCanaries.Where(k => k.KeyId != primary).ExecuteDeleteAsync(ct);
         }
         return new RewrapReport(examined, rewrapped, examined - rewrapped - failed.Count, failed, retired);
+    }
+
+    /// Platform OAuth app secrets: few rows, each moved by compare-and-swap on its ciphertext.
+    private static async Task<(int Examined, int Rewrapped)> RewrapOAuthAppsAsync(
+        PlugboardDb db, SecretProtector protector, string prefix, List<string> failed, CancellationToken ct)
+    {
+        var apps = await db.OAuthApps.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
+        var rewrapped = 0;
+        foreach (var app in apps.Where(a => !a.ClientSecret.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var context = OAuthAppSecrets.Context(app);
+            string moved;
+            try
+            {
+                moved = protector.Protect(protector.Unprotect(app.ClientSecret, context), context);
+            }
+            catch (SecretDecryptionException)
+            {
+                failed.Add(app.Id);
+                continue;
+            }
+            var old = app.ClientSecret;
+            // A concurrent re-registration wrote a new secret with the newest key already: nothing to move then.
+            rewrapped += await db.OAuthApps.Where(a => a.Id == app.Id && a.ClientSecret == old)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClientSecret, moved), ct);
+        }
+        return (apps.Count, rewrapped);
     }
 }

@@ -62,6 +62,11 @@ public sealed class OAuthClaim(
         {
             return Invalid("value.client_id is required to claim a code.", "value.client_id");
         }
+        var authorizationCode = !(value.IsClientCredentials && type == ConnectionType.OAuth2);
+        if (authorizationCode && (value.Code is null || value.RedirectUrl is null))
+        {
+            return Invalid("value.code and value.redirect_url are required to claim an authorization code.", value.Code is null ? "value.code" : "value.redirect_url");
+        }
         var (secret, secretError) = await ClientSecretAsync(platformId, pieceName, type, value, ct);
         if (secretError is not null)
         {
@@ -73,7 +78,7 @@ public sealed class OAuthClaim(
             return (null, urlError);
         }
         TokenGrant grant;
-        if (value.IsClientCredentials && type == ConnectionType.OAuth2)
+        if (!authorizationCode)
         {
             var (scope, scopeError) = UrlTemplate.Fill(value.Scope ?? string.Join(provider.ScopeSeparator, provider.Scopes), value.Props, provider.DefaultProps);
             if (scopeError is not null)
@@ -84,10 +89,6 @@ public sealed class OAuthClaim(
         }
         else
         {
-            if (value.Code is null || value.RedirectUrl is null)
-            {
-                return Invalid("value.code and value.redirect_url are required to claim an authorization code.", value.Code is null ? "value.code" : "value.redirect_url");
-            }
             value.Json["grant_type"] = OAuthValue.AuthorizationCode;
             grant = OAuthGrants.Exchange(tokenUrl!, value, provider, clientId, secret);
         }

@@ -43,6 +43,9 @@ public sealed class OAuthValue(JsonObject json)
     private string? Text(string field) =>
         Json[field] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
+    /// Numbers parsed from JSON and numbers set by code (a long) read the same way.
     private long? Number(string field) =>
-        Json[field] is JsonValue v && v.TryGetValue<double>(out var d) ? (long)d : null;
+        Json[field] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : (long)v.GetValue<double>()
+            : null;
 }

@@ -4,6 +4,7 @@ using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Startup;
@@ -61,6 +62,28 @@ public abstract class RewrapTests(DatabaseEngine engine)
             Assert.StartsWith($"v1:{k2.Id}:", value.Value, StringComparison.Ordinal);
             Assert.Contains($"\"bulk-{value.ExternalId[^3..]}\"", rotated.Decrypt(id, value), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_PlatformOAuthAppSecret_MovesToTheNewKeyAndStillOpensWithItAlone()
+    {
+        await using var storage = await TestStorage.CreateAsync(engine);
+        var (k1, k2) = (TestKey.New(), TestKey.New());
+        await using (var app = Restarts.Start(storage, Restarts.Keys(k1)))
+        {
+            await app.Client().ApiPostAsync("/api/v1/oauth-apps", new { pieceName = "@acme/piece-crm", clientId = "crm-app", clientSecret = "app-secret-rewrapped" });
+        }
+        await using (var rotated = Restarts.Start(storage, Restarts.Keys(k2, k1)))
+        {
+            var report = await RewrapAsync(rotated);
+            Assert.Equal(1, report.Rewrapped);
+            Assert.Equal([k1.Id], report.RetiredKeyIds);
+        }
+
+        await using var after = Restarts.Start(storage, Restarts.Keys(k2));
+        var app2 = await after.WithDbAsync(db => db.OAuthApps.AsNoTracking().SingleAsync());
+        Assert.StartsWith($"v1:{k2.Id}:", app2.ClientSecret, StringComparison.Ordinal);
+        Assert.Equal("app-secret-rewrapped", after.Services.GetRequiredService<SecretProtector>().Unprotect(app2.ClientSecret, OAuthAppSecrets.Context(app2)));
     }
 
     [Fact]
