@@ -33,6 +33,26 @@ public static class DataServices
             // WAL is a property of the database file: set once, it stays.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+        else
+        {
+            // Replicas starting together must not apply the same migration twice. EF's own history-table
+            // lock does not cover the first start on an empty database, so a session advisory lock on this
+            // connection serialises the whole migration step; the second replica then finds nothing to do.
+            // The key is "PlugMigr" in ASCII.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(5795135907059820402)", ct);
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(5795135907059820402)", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+            return;
+        }
         await db.Database.MigrateAsync(ct);
     }
+
 }

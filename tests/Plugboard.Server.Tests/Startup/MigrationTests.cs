@@ -46,6 +46,29 @@ public abstract class MigrationTests(DatabaseEngine engine)
     }
 
     [Fact]
+    public async Task Migrate_ThreeReplicasStartingTogetherOnAnEmptyDatabase_AllStartAndMigrateOnce()
+    {
+        await using var storage = await TestStorage.CreateAsync(Engine);
+        var settings = Restarts.Keys(TestKey.New());
+        var apps = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Restarts.Start(storage, settings))));
+        try
+        {
+            foreach (var app in apps)
+            {
+                Assert.Equal(AllMigrations, await app.WithDbAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).ToList()));
+            }
+            Assert.Equal(AllMigrations.Length, (await HistoryAsync(apps[0])).Count);
+        }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Migrate_SecondStartOnSameDatabase_ChangesNothing()
     {
         await using var storage = await TestStorage.CreateAsync(Engine);
