@@ -11,7 +11,7 @@ namespace Plugboard.Server.OAuth;
 /// transaction), then write back by compare-and-swap. Failures follow the taxonomy: a dead grant turns
 /// the connection to ERROR, anything else backs off and keeps it ACTIVE.
 public sealed partial class LeasedRefresh(
-    PlugboardDb db, SecretProtector protector, OAuthProviderCatalogue catalogue, OAuthClaim claim, TokenEndpoint endpoint,
+    PlugboardDb db, SecretProtector protector, OAuthProviderCatalogue catalogue, TokenUrls tokenUrls, TokenEndpoint endpoint,
     RefreshOptions options, TimeProvider time, ILogger<LeasedRefresh> logger)
 {
     private const int MaxWriteAttempts = 3;
@@ -94,7 +94,7 @@ public sealed partial class LeasedRefresh(
             }
             secret = protector.Unprotect(app.ClientSecret, OAuthAppSecrets.Context(app));
         }
-        var (tokenUrl, error) = claim.ResolveTokenUrl(value, provider);
+        var (tokenUrl, error) = tokenUrls.Resolve(value, provider);
         if (error is not null)
         {
             return (null, $"The token URL cannot be used: {error.Detail}");
@@ -103,8 +103,7 @@ public sealed partial class LeasedRefresh(
         {
             return (OAuthGrants.Refresh(tokenUrl!, value, provider, clientId, secret), null);
         }
-        var (scope, scopeError) = UrlTemplate.Fill(value.Scope ?? string.Join(provider.ScopeSeparator, provider.Scopes), value.Props, provider.DefaultProps);
-        return scopeError is not null ? (null, scopeError) : (OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret, scope), null);
+        return OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret);
     }
 
     /// The response's fields over the stored ones: a response without refresh_token keeps the old one,

@@ -4,7 +4,6 @@ using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.OAuth.Outbound;
 
 namespace Plugboard.Server.OAuth;
 
@@ -12,7 +11,7 @@ namespace Plugboard.Server.OAuth;
 /// or accept tokens already issued, and work out the token's schedule. Failed exchanges are 400
 /// INVALID_CLAIM with the provider's error code and description only.
 public sealed class OAuthClaim(
-    PlugboardDb db, SecretProtector protector, OAuthProviderCatalogue catalogue, TokenEndpoint endpoint, OutboundHttp outbound,
+    PlugboardDb db, SecretProtector protector, OAuthProviderCatalogue catalogue, TokenEndpoint endpoint, TokenUrls tokenUrls,
     RefreshOptions options, TimeProvider time)
 {
     private static readonly string[] OneTimeFields = ["code", "code_challenge"];
@@ -45,7 +44,7 @@ public sealed class OAuthClaim(
 
     private (Result?, ApiError?) PreClaimed(OAuthValue value, OAuthProvider provider)
     {
-        if (value.TokenUrl is { } tokenUrl && CheckUrl(tokenUrl) is { } refused)
+        if (value.TokenUrl is { } tokenUrl && tokenUrls.Check(tokenUrl) is { } refused)
         {
             return Invalid(refused, "value.token_url");
         }
@@ -72,7 +71,7 @@ public sealed class OAuthClaim(
         {
             return (null, secretError);
         }
-        var (tokenUrl, urlError) = ResolveTokenUrl(value, provider);
+        var (tokenUrl, urlError) = tokenUrls.Resolve(value, provider);
         if (urlError is not null)
         {
             return (null, urlError);
@@ -80,12 +79,12 @@ public sealed class OAuthClaim(
         TokenGrant grant;
         if (!authorizationCode)
         {
-            var (scope, scopeError) = UrlTemplate.Fill(value.Scope ?? string.Join(provider.ScopeSeparator, provider.Scopes), value.Props, provider.DefaultProps);
+            var (minted, scopeError) = OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret);
             if (scopeError is not null)
             {
                 return Invalid(scopeError, "value.props");
             }
-            grant = OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret, scope);
+            grant = minted!;
         }
         else
         {
@@ -134,27 +133,6 @@ public sealed class OAuthClaim(
                 $"No OAuth app is registered for piece {pieceName} with this client_id: register it with POST /api/v1/oauth-apps.", "value.client_id"))
             : (protector.Unprotect(app.ClientSecret, OAuthAppSecrets.Context(app)), null);
     }
-
-    /// The token URL after `{prop}` interpolation, checked by the outbound policy as the exact URL that is sent.
-    public (Uri? Url, ApiError? Error) ResolveTokenUrl(OAuthValue value, OAuthProvider provider)
-    {
-        var template = value.TokenUrl ?? provider.TokenUrl;
-        if (template.Length == 0)
-        {
-            return (null, ApiError.Validation($"value.token_url is required: provider {provider.Name} has no token URL of its own.", "value.token_url"));
-        }
-        var (filled, error) = UrlTemplate.Fill(template, value.Props, provider.DefaultProps);
-        if (error is not null)
-        {
-            return (null, ApiError.Validation(error, "value.props"));
-        }
-        return CheckUrl(filled!) is { } refused
-            ? (null, ApiError.Validation(refused, "value.token_url"))
-            : (new Uri(filled!), null);
-    }
-
-    private string? CheckUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? outbound.RefusalFor(uri) : "The token URL must be an absolute http(s) URL.";
 
     private static (Result?, ApiError?) Invalid(string message, string field) => (null, ApiError.Validation(message, field));
 }

@@ -19,16 +19,22 @@ public static class OAuthGrants
         return Build(tokenUrl, value, provider, clientId, clientSecret, fields);
     }
 
-    /// client_credentials sends the scope and, as the reference does, every prop as a form field.
-    public static TokenGrant ClientCredentials(Uri tokenUrl, OAuthValue value, OAuthProvider provider, string clientId, string? clientSecret, string? scope)
+    /// client_credentials sends the scope (the value's, else the provider's, with `{prop}` filled in) and,
+    /// as the reference does, every prop as a form field.
+    public static (TokenGrant? Grant, string? Error) ClientCredentials(Uri tokenUrl, OAuthValue value, OAuthProvider provider, string clientId, string? clientSecret)
     {
+        var (scope, error) = UrlTemplate.Fill(value.Scope ?? string.Join(provider.ScopeSeparator, provider.Scopes), value.Props, provider.DefaultProps);
+        if (error is not null)
+        {
+            return (null, error);
+        }
         var fields = new List<KeyValuePair<string, string>> { new("grant_type", OAuthValue.ClientCredentials) };
         if (scope is { Length: > 0 })
         {
             fields.Add(new("scope", scope));
         }
         fields.AddRange(value.Props.Where(p => p.Key is not ("grant_type" or "client_id" or "client_secret" or "scope")));
-        return Build(tokenUrl, value, provider, clientId, clientSecret, fields);
+        return (Build(tokenUrl, value, provider, clientId, clientSecret, fields), null);
     }
 
     public static TokenGrant Refresh(Uri tokenUrl, OAuthValue value, OAuthProvider provider, string clientId, string? clientSecret) =>

@@ -10,6 +10,7 @@ public static class OAuthServices
         services.AddSingleton<OAuthProviderCatalogue>();
         services.AddSingleton(sp => RefreshOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<TokenUrls>();
         services.AddScoped<OAuthClaim>();
         services.AddScoped<LeasedRefresh>();
         services.AddSingleton<TokenRefresher>();
