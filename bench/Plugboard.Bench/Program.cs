@@ -1,4 +1,10 @@
 using Plugboard.Bench;
+using Plugboard.Bench.Refresh;
+
+if (args is ["refresh", .. var refreshArgs])
+{
+    return await RefreshBench.MainAsync(refreshArgs);
+}
 
 BenchOptions options;
 string serverDll;
