@@ -15,7 +15,7 @@ internal sealed class RefreshCluster : IAsyncDisposable
 
     private readonly BenchStorage _storage;
 
-    private RefreshCluster(BenchStorage storage, string adminKey, IReadOnlyList<ReplicaProcess> replicas, string description)
+    private RefreshCluster(BenchStorage storage, string adminKey, IReadOnlyList<ServerProcess> replicas, string description)
     {
         _storage = storage;
         AdminKey = adminKey;
@@ -24,14 +24,14 @@ internal sealed class RefreshCluster : IAsyncDisposable
     }
 
     public string AdminKey { get; }
-    public IReadOnlyList<ReplicaProcess> Replicas { get; }
+    public IReadOnlyList<ServerProcess> Replicas { get; }
     /// The PostgreSQL server and its durability settings.
     public string Description { get; }
 
     public static async Task<RefreshCluster> StartAsync(RefreshBenchOptions options, string serverDll, CancellationToken ct)
     {
         var storage = await BenchStorage.CreateAsync(BenchOptions.Postgres);
-        var replicas = new List<ReplicaProcess>();
+        var replicas = new List<ServerProcess>();
         try
         {
             var adminKey = ApiKeyHash.NewKey();
@@ -55,7 +55,7 @@ internal sealed class RefreshCluster : IAsyncDisposable
                 var dataDir = Path.Combine(storage.DataDir, name);
                 Directory.CreateDirectory(dataDir);
                 var settings = new Dictionary<string, string>(shared) { ["PLUGBOARD_DATA_DIR"] = dataDir };
-                replicas.Add(await ReplicaProcess.StartAsync(name, serverDll, settings, ct));
+                replicas.Add(await ServerProcess.StartAsync(name, serverDll, settings, ct));
             }
             return new RefreshCluster(storage, adminKey, replicas, await DescribeAsync(storage.Database!, ct));
         }

@@ -5,7 +5,7 @@ namespace Plugboard.Bench.Refresh;
 /// What one replica did in the run, from its log (since start-up) and /proc.
 internal sealed record ReplicaFigures(ReplicaUsage Usage, int Refreshed, int TransientFailures, int MarkedError, int NewerCredentialsWon, int ErrorEntries)
 {
-    public static ReplicaFigures Of(ReplicaProcess replica) => new(
+    public static ReplicaFigures Of(ServerProcess replica) => new(
         replica.Usage(),
         Refreshed: replica.Count("LeasedRefresh[3001]"),
         TransientFailures: replica.Count("LeasedRefresh[3002]"),
