@@ -5,35 +5,16 @@ namespace Plugboard.Bench.Refresh;
 /// every call, once with a reliable provider and once with one that fails a share of calls transiently.
 internal static class RefreshBench
 {
-    public static async Task<int> MainAsync(IReadOnlyList<string> args)
-    {
-        RefreshBenchOptions options;
-        string serverDll;
-        try
+    public static Task<int> MainAsync(IReadOnlyList<string> args) =>
+        BenchCommand.RunAsync(() => RefreshBenchOptions.Parse(args), o => o.ServerDll, async (options, serverDll, ct) =>
         {
-            options = RefreshBenchOptions.Parse(args);
-            serverDll = ServerProcess.LocateDll(options.ServerDll);
-        }
-        catch (UsageException e)
-        {
-            await Console.Error.WriteLineAsync($"Plugboard.Bench: {e.Message}");
-            return 2;
-        }
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-
-        var loadAtStart = Report.LoadAverage();
-        var runs = new List<RefreshRun>();
-        foreach (var rate in options.FailureRates)
-        {
-            runs.Add(await RefreshRun.RunAsync(options, rate, serverDll, cancel.Token));
-        }
-        Console.WriteLine(RefreshReport.Render(options, runs, loadAtStart));
-        return runs.Any(r => r.Error is not null) ? 1 : 0;
-    }
+            var loadAtStart = Report.LoadAverage();
+            var runs = new List<RefreshRun>();
+            foreach (var rate in options.FailureRates)
+            {
+                runs.Add(await RefreshRun.RunAsync(options, rate, serverDll, ct));
+            }
+            Console.WriteLine(RefreshReport.Render(options, runs, loadAtStart));
+            return runs.All(r => r.Error is null);
+        });
 }
