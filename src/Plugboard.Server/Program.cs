@@ -3,8 +3,11 @@ using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Engine;
+using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -19,6 +22,7 @@ builder.Services.AddPlugboardCore();
 builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
 builder.Services.AddPlugboardErrors();
 builder.Services.AddApiKeyAuth();
+builder.Services.AddEngineTokenAuth();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -53,6 +57,10 @@ app.MapOAuthApps();
 app.MapOAuthProviders();
 app.MapApiKeys();
 app.MapAudit();
+app.MapFlows();
+app.MapPieces();
+app.MapEngineTokens();
+app.MapWorker(app.Services.GetRequiredService<EngineOptions>());
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

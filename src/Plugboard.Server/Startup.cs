@@ -1,7 +1,9 @@
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Engine;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Server;
@@ -19,6 +21,8 @@ public static class Startup
         services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
         services.AddScoped<ConnectionUpserter>();
         services.AddPlugboardOAuth();
+        services.AddPlugboardEngine();
+        services.AddPlugboardPieces();
         return services;
     }
 
@@ -34,6 +38,7 @@ public static class Startup
 
         // Settings are checked before anything is touched, with a message that says what to set.
         _ = sp.GetRequiredService<RefreshOptions>();
+        _ = sp.GetRequiredService<EngineOptions>();
         await DataServices.MigrateAsync(db, ct);
         var ring = await KeyRingLoader.LoadAndVerifyAsync(configuration, storage, db, time, logger, ct);
         sp.GetRequiredService<KeyRingProvider>().Set(ring);

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
+using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -20,6 +23,7 @@ public static class AppConnectionsApi
         group.MapGet("/", List);
         group.MapPost("/", Upsert);
         group.MapGet("/owners", Owners);
+        group.MapPost("/replace", ConnectionReplacement.Replace);
         group.MapGet("/{id}", Get);
         group.MapPost("/{id}", Update);
         group.MapDelete("/{id}", Delete);
@@ -59,7 +63,7 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
@@ -73,13 +77,18 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(invalid);
         }
-        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody!.Type, checkedBody.ValueJson, ct);
+        var (pieceVersion, misfit) = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, ct);
+        if (misfit is not null)
+        {
+            return new ApiErrorResult(misfit);
+        }
+        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody.Type, checkedBody.ValueJson, ct);
         if (claimError is not null)
         {
             return new ApiErrorResult(claimError);
         }
         var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
-            caller, ConnectionScope.Project, projectId, body.ExternalId!, body.DisplayName!, body.PieceName!, body.PieceVersion,
+            caller, ConnectionScope.Project, projectId, body.ExternalId!, body.DisplayName!, body.PieceName!, pieceVersion,
             checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null, null, [projectId], claimed.Schedule), ct);
         if (conflict is not null)
         {
@@ -147,7 +156,9 @@ public static class AppConnectionsApi
         return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do.
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(
+        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -159,7 +170,10 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(GlobalThroughProjectRoute());
         }
-        db.AppConnections.Remove(connection);
+        if (await db.StageDeleteAsync(protector, time, connection, ct) is { } inUse)
+        {
+            return new ApiErrorResult(inUse);
+        }
         db.Record(time, caller, "connection.deleted", "app_connection", connection.Id, connection.ScopeKey, new { connection.ExternalId, connection.DisplayName });
         try
         {

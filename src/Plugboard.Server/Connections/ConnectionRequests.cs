@@ -25,7 +25,7 @@ public static partial class ConnectionRequests
         }
         if (pieceVersion is not null && !SemVer().IsMatch(pieceVersion))
         {
-            return (null, ApiError.Validation("Invalid piece version: pieceVersion must be a semantic version such as 0.10.0.", "pieceVersion"));
+            return (null, ApiError.Validation("Invalid piece version: pieceVersion must be a semantic version such as 0.10.0 (or a range: ~0.10.0, ^0.10.0).", "pieceVersion"));
         }
         if (!WireEnum<ConnectionType>.TryParse(type, out var connectionType))
         {
@@ -35,6 +35,6 @@ public static partial class ConnectionRequests
         return error is null ? (new Checked(connectionType, json), null) : (null, error);
     }
 
-    [GeneratedRegex(@"^\d{1,9}\.\d{1,9}\.\d{1,9}(-[0-9A-Za-z.-]{1,20})?(\+[0-9A-Za-z.-]{1,20})?$")]
+    [GeneratedRegex(@"^[\^~]?\d{1,9}\.\d{1,9}\.\d{1,9}(-[0-9A-Za-z.-]{1,20})?(\+[0-9A-Za-z.-]{1,20})?$")]
     private static partial Regex SemVer();
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
@@ -101,6 +102,10 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var written = await db.Database.ExecuteSqlRawAsync(sql.Text, sql.Parameters, ct);
+        if (written > 0 && command.Scope == ConnectionScope.Platform)
+        {
+            await db.RemoveSupersededAsync(c.PlatformId, c.Id, c.ExternalId, ct);
+        }
         await transaction.CommitAsync(ct);
         return written > 0;
     }
@@ -123,6 +128,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 .SetProperty(c => c.Status, ConnectionStatus.Active)
                 .SetProperty(c => c.StatusReason, (string?)null)
                 .SetProperty(c => c.Value, value)
+                .SetProperty(c => c.OwnerId, c => c.OwnerId ?? command.Caller.OwnerUserId)
                 .SetProperty(c => c.ExpiresAt, expiresAt)
                 .SetProperty(c => c.NextRefreshAt, nextRefreshAt)
                 .SetProperty(c => c.RefreshFailureCount, 0)
@@ -150,6 +156,10 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         }
         Audit(command, "connection.updated", id);
         await db.SaveChangesAsync(ct);
+        if (command.Scope == ConnectionScope.Platform)
+        {
+            await db.RemoveSupersededAsync(command.Caller.PlatformId, id, command.ExternalId, ct);
+        }
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Data;
+using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
 using Plugboard.Server.Platform;
 
@@ -33,16 +34,18 @@ public static class ConnectionViews
             ? Array.Empty<AppConnectionProject>().ToLookup(l => l.ConnectionId, l => l.ProjectId)
             : (await db.AppConnectionProjects.AsNoTracking().Where(l => globalIds.Contains(l.ConnectionId)).ToListAsync(ct))
                 .ToLookup(l => l.ConnectionId, l => l.ProjectId);
+        IReadOnlyList<string> ProjectsOf(AppConnection c) => c.Scope == ConnectionScope.Project ? [c.ScopeKey] : links[c.Id].Order(StringComparer.Ordinal).ToList();
+        var flowIds = await db.FlowIdsAsync(rows, ProjectsOf, ct);
         return rows.Select(c => ToDto(c,
                 c.OwnerId is not null && owners.TryGetValue(c.OwnerId, out var owner) ? new OwnerDto(owner.Email, owner.FirstName, owner.LastName) : null,
-                c.Scope == ConnectionScope.Project ? [c.ScopeKey] : links[c.Id].Order(StringComparer.Ordinal).ToList()))
+                ProjectsOf(c), flowIds[c.Id].ToList()))
             .ToList();
     }
 
     public static async Task<ConnectionDto> ToDtoAsync(this PlugboardDb db, AppConnection row, CancellationToken ct) =>
         (await db.ToDtosAsync([row], ct))[0];
 
-    private static ConnectionDto ToDto(AppConnection c, OwnerDto? owner, IReadOnlyList<string> projectIds) => new(
+    private static ConnectionDto ToDto(AppConnection c, OwnerDto? owner, IReadOnlyList<string> projectIds, IReadOnlyList<string> flowIds) => new(
         c.Id, c.Created, c.Updated, c.ExternalId, c.DisplayName, c.Type, c.PieceName, c.PieceVersion, projectIds, c.PlatformId,
-        c.Scope, c.Status, c.StatusReason, c.StatusChangedAt, c.ExpiresAt, c.NextRefreshAt, c.OwnerId, owner, Validate.ParseMetadata(c.Metadata), [], c.PreSelectForNewProjects);
+        c.Scope, c.Status, c.StatusReason, c.StatusChangedAt, c.ExpiresAt, c.NextRefreshAt, c.OwnerId, owner, Validate.ParseMetadata(c.Metadata), flowIds, c.PreSelectForNewProjects);
 }

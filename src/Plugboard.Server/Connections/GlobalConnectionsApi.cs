@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
+using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -42,7 +45,7 @@ public static class GlobalConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, PieceAuthCheck pieces, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (body.Scope is not (null or "PLATFORM"))
@@ -56,14 +59,19 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(invalid);
         }
-        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody!.Type, checkedBody.ValueJson, ct);
+        var (pieceVersion, misfit) = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, ct);
+        if (misfit is not null)
+        {
+            return new ApiErrorResult(misfit);
+        }
+        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody.Type, checkedBody.ValueJson, ct);
         if (claimError is not null)
         {
             return new ApiErrorResult(claimError);
         }
         var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
             caller, ConnectionScope.Platform, AppConnection.PlatformScopeKey, body.ExternalId ?? Ids.New(), body.DisplayName!, body.PieceName!,
-            body.PieceVersion, checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
+            pieceVersion, checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
             body.PreSelectForNewProjects, body.ProjectIds, claimed.Schedule), ct);
         if (conflict is not null)
         {
@@ -115,10 +123,17 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
         }
+        if (body.ProjectIds is not null)
+        {
+            await db.RemoveSupersededAsync(caller.PlatformId, connection.Id, connection.ExternalId, ct);
+        }
         return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    /// Refused while ENABLED flows of its projects use it; a project whose flows using it are all DISABLED keeps
+    /// a PROJECT-scope MISSING placeholder of its externalId, and the global row goes.
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(
+        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var connection = await Globals(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -126,7 +141,10 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(ConnectionViews.NotFound(id));
         }
-        db.AppConnections.Remove(connection);
+        if (await db.StageDeleteAsync(protector, time, connection, ct) is { } inUse)
+        {
+            return new ApiErrorResult(inUse);
+        }
         db.Record(time, caller, "connection.deleted", "app_connection", connection.Id, null, new { connection.ExternalId, connection.DisplayName });
         try
         {

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
+using Plugboard.Server.Flows;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
@@ -20,6 +22,9 @@ public sealed class PlugboardDb(DbContextOptions<PlugboardDb> options) : DbConte
     public DbSet<KeyCanary> KeyCanaries => Set<KeyCanary>();
     public DbSet<OAuthApp> OAuthApps => Set<OAuthApp>();
     public DbSet<PlatformOAuthProvider> OAuthProviders => Set<PlatformOAuthProvider>();
+    public DbSet<Flow> Flows => Set<Flow>();
+    public DbSet<FlowConnectionRef> FlowConnectionRefs => Set<FlowConnectionRef>();
+    public DbSet<RegisteredPiece> Pieces => Set<RegisteredPiece>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

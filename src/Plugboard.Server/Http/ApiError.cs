@@ -72,4 +72,5 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string Internal = "INTERNAL_ERROR";
     public const string InvalidClaim = "INVALID_CLAIM";
+    public const string InvalidAppConnection = "INVALID_APP_CONNECTION";
 }

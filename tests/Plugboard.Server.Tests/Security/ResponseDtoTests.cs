@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
+using Plugboard.Server.Engine;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Infrastructure;
@@ -31,6 +33,14 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(OAuthProvider), nameof(OAuthProvider.TokenParams)),
         (typeof(OAuthProvider), nameof(OAuthProvider.DefaultProps)),
         (typeof(OAuthProvider), nameof(OAuthProvider.DefaultTokenLifetimeSeconds)),
+        // Piece metadata describes which props a connection needs and where tokens come from; it holds no value.
+        (typeof(PieceAuthDefinition), nameof(PieceAuthDefinition.Props)),
+        (typeof(PieceAuthDefinition), nameof(PieceAuthDefinition.TokenUrl)),
+        (typeof(PieceOperation), nameof(PieceOperation.Props)),
+        // The engine read is the one response meant to hand a connection's value out (engine tokens only).
+        (typeof(WorkerConnectionDto), nameof(WorkerConnectionDto.Value)),
+        // An engine token is handed out once, to the job runner that asked for it (Cache-Control: no-store).
+        (typeof(EngineTokenDto), nameof(EngineTokenDto.Token)),
     ];
 
     [Theory]

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
+
+namespace Plugboard.Server.Engine;
+
+/// The run-time read of one connection by externalId, for the engine token's project.
+public static class EngineConnections
+{
+    public const string Redacted = "(REDACTED)";
+
+    /// The connection an engine in `projectId` gets for `externalId`. A project's own connection wins
+    /// over a global one with the same externalId (the reference returned whichever row came first);
+    /// a MISSING placeholder holds no credentials, so it is "not found" here, and a global connection then
+    /// still serves. At most two rows, each found through the (platform, scope key, externalId) index.
+    public static async Task<AppConnection?> FindAsync(PlugboardDb db, EngineCaller caller, string externalId, CancellationToken ct)
+    {
+        var rows = await Candidates(db, caller.PlatformId, caller.ProjectId, externalId).ToListAsync(ct);
+        return rows
+            .Where(r => r.Status != ConnectionStatus.Missing)
+            .OrderBy(r => r.Scope == ConnectionScope.Project ? 0 : 1)
+            .FirstOrDefault();
+    }
+
+    private static IQueryable<AppConnection> Candidates(PlugboardDb db, string platformId, string projectId, string externalId)
+    {
+        var own = db.AppConnections.AsNoTracking()
+            .Where(c => c.PlatformId == platformId && c.ScopeKey == projectId && c.ExternalId == externalId);
+        var shared = db.AppConnections.AsNoTracking()
+            .Where(c => c.PlatformId == platformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.ExternalId == externalId &&
+                c.Projects.Any(l => l.ProjectId == projectId));
+        return own.Concat(shared);
+    }
+
+    /// Refreshes an OAuth2 connection that is due (one refresh at a time, across replicas), then decrypts.
+    /// ERROR connections are returned as they are, so the piece can say "reconnect".
+    public static async Task<AppConnection?> FreshAsync(TokenRefresher refresher, TimeProvider time, AppConnection row, CancellationToken ct)
+    {
+        if (!row.IsOAuth || row.Status != ConnectionStatus.Active || !TokenRefresher.IsDue(row, time.UtcNow()))
+        {
+            return row;
+        }
+        var outcome = await refresher.RefreshAsync(row.Id, force: false, ct);
+        return outcome.Result == RefreshResult.NotFound ? null : outcome.Connection ?? row;
+    }
+
+    /// The decrypted value with what a running step never needs removed: the refresh token and the client
+    /// secret (only Plugboard refreshes), replaced by "(REDACTED)" as the reference does.
+    public static JsonObject RevealedValue(SecretProtector protector, AppConnection row)
+    {
+        var value = JsonNode.Parse(protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id)))!.AsObject();
+        if (row.IsOAuth)
+        {
+            foreach (var field in new[] { "refresh_token", "client_secret" })
+            {
+                if (value.ContainsKey(field))
+                {
+                    value[field] = Redacted;
+                }
+            }
+        }
+        return value;
+    }
+
+    public static ApiError NotFound(string externalId) =>
+        ApiError.NotFound("app_connection", $"externalId={externalId}", $"Connection '{externalId}' not found in this project.");
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Engine;
+
+/// /api/v1/engine-tokens: what the platform's job runner asks for before it runs a step for a project.
+public static class EngineTokensApi
+{
+    public static RouteGroupBuilder MapEngineTokens(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/engine-tokens").WithTags("Engine")
+            .RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        group.MapPost("/", Issue);
+        return group;
+    }
+
+    private static async Task<Results<Ok<EngineTokenDto>, ApiErrorResult>> Issue(
+        HttpContext http, PlugboardDb db, EngineTokens tokens, EngineOptions options, TimeProvider time, IssueEngineTokenRequest body, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var ttl = body.TtlSeconds ?? EngineOptions.DefaultTokenTtlSeconds;
+        if (ttl < 1 || ttl > options.MaxTokenTtlSeconds)
+        {
+            return new ApiErrorResult(ApiError.Validation($"ttlSeconds must be between 1 and {options.MaxTokenTtlSeconds}.", "ttlSeconds"));
+        }
+        if (string.IsNullOrEmpty(body.ProjectId))
+        {
+            return new ApiErrorResult(ApiError.Validation("projectId is required.", "projectId"));
+        }
+        if (!await db.Projects.AnyAsync(p => p.Id == body.ProjectId && p.PlatformId == caller.PlatformId, ct))
+        {
+            return new ApiErrorResult(ProjectAccess.ProjectNotFound(body.ProjectId));
+        }
+        var (token, tokenId, expiresAt) = tokens.Issue(caller.PlatformId, body.ProjectId, ttl);
+        db.Record(time, caller, "engine_token.issued", "engine_token", tokenId, body.ProjectId, new { ExpiresAt = expiresAt });
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new EngineTokenDto(token, expiresAt));
+    }
+}

@@ -1,0 +1,25 @@
+using System.Threading.Channels;
+
+namespace Plugboard.Server.Engine;
+
+/// One engine read of one connection, as the audit trail records it. Never the value.
+public readonly record struct ConnectionRead(
+    string PlatformId, string ProjectId, string ConnectionId, string ExternalId, string TokenId, DateTime At);
+
+/// The hot path's side of read auditing: a read is queued in memory and the request goes on;
+/// <see cref="ReadAuditWriter"/> writes the queue in batches. The queue is bounded, so a database that
+/// cannot keep up slows reads down instead of dropping their audit rows or exhausting memory.
+public sealed class ReadAudit
+{
+    public const int Capacity = 100_000;
+
+    private readonly Channel<ConnectionRead> _queue = Channel.CreateBounded<ConnectionRead>(
+        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    public ChannelReader<ConnectionRead> Reader => _queue.Reader;
+
+    public ValueTask RecordAsync(ConnectionRead read, CancellationToken ct) =>
+        _queue.Writer.TryWrite(read) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(read, ct);
+
+    internal void Complete() => _queue.Writer.TryComplete();
+}

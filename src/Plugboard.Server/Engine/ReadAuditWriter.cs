@@ -1,0 +1,78 @@
+using Plugboard.Server.Audit;
+using Plugboard.Server.Data;
+
+namespace Plugboard.Server.Engine;
+
+/// Drains <see cref="ReadAudit"/> every flush interval into `connection.read` audit rows, one per
+/// (token, connection) and interval, carrying how many reads it stands for and when the first and last
+/// happened. On shutdown whatever is queued is written before the process ends.
+public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactory scopes, EngineOptions options, TimeProvider time,
+    ILogger<ReadAuditWriter> logger) : BackgroundService
+{
+    public const string Action = "connection.read";
+    private const int MaxBatch = 50_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = audit.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                await Task.Delay(options.AuditFlushInterval, stoppingToken);
+                await FlushAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the final flush below writes what is left.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        audit.Complete();
+        while (audit.Reader.TryPeek(out _))
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    /// Writes what is queued now (at most one batch); returns how many reads it recorded.
+    public async Task<int> FlushAsync(CancellationToken ct)
+    {
+        var reads = new List<ConnectionRead>();
+        while (reads.Count < MaxBatch && audit.Reader.TryRead(out var read))
+        {
+            reads.Add(read);
+        }
+        if (reads.Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
+            foreach (var group in reads.GroupBy(r => (r.PlatformId, r.ProjectId, r.ConnectionId, r.TokenId)))
+            {
+                var first = group.Min(r => r.At);
+                var last = group.Max(r => r.At);
+                var entry = AuditLog.Create(time, group.Key.PlatformId, EngineCaller.ActorType, group.Key.TokenId, Action,
+                    "app_connection", group.Key.ConnectionId, group.Key.ProjectId,
+                    new { group.First().ExternalId, Reads = group.Count(), FirstReadAt = first, LastReadAt = last });
+                db.AuditEvents.Add(entry);
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFlushFailed(logger, reads.Count, e.GetType().Name);
+        }
+        return reads.Count;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Could not write {Count} engine-read audit entries ({ErrorType}).")]
+    private static partial void LogFlushFailed(ILogger logger, int count, string errorType);
+}

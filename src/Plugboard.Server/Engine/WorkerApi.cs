@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Engine;
+
+/// /api/v1/worker: what a running integration calls with its engine token. Everything is scoped to the
+/// token's project; a query `projectId` (the reference engine appends one) is ignored.
+public static class WorkerApi
+{
+    private const string ConnectionPath = "/app-connections/";
+
+    public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes, EngineOptions options)
+    {
+        var group = routes.MapGroup("/api/v1/worker").WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy);
+        group.MapGet($"{ConnectionPath}{{**externalId}}", ReadConnection);
+        group.MapGet("/project", ReadProject);
+        if (options.BenchFloor)
+        {
+            group.MapGet("/floor/app-connections/{**externalId}", Floor).ExcludeFromDescription();
+        }
+        return group;
+    }
+
+    private static async Task<Results<Ok<WorkerConnectionDto>, ApiErrorResult>> ReadConnection(
+        HttpContext http, PlugboardDb db, TokenRefresher refresher, SecretProtector protector, ReadAudit audit, TimeProvider time,
+        string externalId, CancellationToken ct)
+    {
+        var caller = EngineCaller.From(http.User);
+        externalId = ExactExternalId(http, externalId);
+        var row = await EngineConnections.FindAsync(db, caller, externalId, ct);
+        if (row is not null)
+        {
+            row = await EngineConnections.FreshAsync(refresher, time, row, ct);
+        }
+        if (row is null)
+        {
+            return new ApiErrorResult(EngineConnections.NotFound(externalId));
+        }
+        var value = EngineConnections.RevealedValue(protector, row);
+        await audit.RecordAsync(new ConnectionRead(caller.PlatformId, caller.ProjectId, row.Id, row.ExternalId, caller.TokenId, time.UtcNow()), ct);
+        return TypedResults.Ok(WorkerConnectionDto.From(row, caller.ProjectId, value));
+    }
+
+    /// Routing leaves an encoded slash (%2F) encoded, so an externalId holding '/' would not match. Kestrel
+    /// gives the raw request target: decoded exactly once, it is the externalId the engine sent. A host
+    /// without one (the in-process test host) gets the routed value with its encoded slashes decoded.
+    private static string ExactExternalId(HttpContext http, string routed)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var start = string.IsNullOrEmpty(raw) ? -1 : raw.IndexOf($"/worker{ConnectionPath}", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return routed.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        }
+        var segment = raw![(start + "/worker".Length + ConnectionPath.Length)..];
+        var query = segment.IndexOf('?', StringComparison.Ordinal);
+        return Uri.UnescapeDataString(query < 0 ? segment : segment[..query]);
+    }
+
+    private static async Task<Results<Ok<WorkerProjectDto>, ApiErrorResult>> ReadProject(HttpContext http, PlugboardDb db, CancellationToken ct)
+    {
+        var caller = EngineCaller.From(http.User);
+        var project = await db.Projects.AsNoTracking()
+            .Where(p => p.Id == caller.ProjectId && p.PlatformId == caller.PlatformId)
+            .Select(p => new WorkerProjectDto(p.Id, p.ExternalId, p.DisplayName))
+            .FirstOrDefaultAsync(ct);
+        return project is null ? new ApiErrorResult(ProjectAccess.ProjectNotFound(caller.ProjectId)) : TypedResults.Ok(project);
+    }
+
+    /// The benchmark's floor: the same token check and row read as <see cref="ReadConnection"/>, without
+    /// the refresh check, the decryption and the audit.
+    private static async Task<Results<Ok<FloorReadDto>, ApiErrorResult>> Floor(HttpContext http, PlugboardDb db, string externalId, CancellationToken ct)
+    {
+        var row = await EngineConnections.FindAsync(db, EngineCaller.From(http.User), externalId, ct);
+        return row is null ? new ApiErrorResult(EngineConnections.NotFound(externalId)) : TypedResults.Ok(new FloorReadDto(row.Id, row.ExternalId, row.Status));
+    }
+}

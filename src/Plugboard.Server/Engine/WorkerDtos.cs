@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.Engine;
+
+/// What a running step gets: the connection with its (redacted) value. The one response that carries a secret.
+public sealed record WorkerConnectionDto(
+    string Id,
+    DateTime Created,
+    DateTime Updated,
+    string ExternalId,
+    string DisplayName,
+    ConnectionType Type,
+    string PieceName,
+    string? PieceVersion,
+    IReadOnlyList<string> ProjectIds,
+    string PlatformId,
+    ConnectionScope Scope,
+    ConnectionStatus Status,
+    string? StatusReason,
+    DateTime? StatusChangedAt,
+    DateTime? ExpiresAt,
+    string? OwnerId,
+    JsonElement? Metadata,
+    JsonObject Value)
+{
+    public static WorkerConnectionDto From(AppConnection c, string projectId, JsonObject value) => new(
+        c.Id, c.Created, c.Updated, c.ExternalId, c.DisplayName, c.Type, c.PieceName, c.PieceVersion,
+        // Only the reading project: which other customers share a global connection is not this engine's business.
+        [projectId], c.PlatformId, c.Scope, c.Status, c.StatusReason, c.StatusChangedAt, c.ExpiresAt, c.OwnerId,
+        Validate.ParseMetadata(c.Metadata), value);
+}
+
+public sealed record WorkerProjectDto(string Id, string? ExternalId, string DisplayName);
+
+public sealed record FloorReadDto(string Id, string ExternalId, ConnectionStatus Status);
+
+public sealed record IssueEngineTokenRequest(string? ProjectId, int? TtlSeconds = null);
+
+public sealed record EngineTokenDto(string Token, DateTime ExpiresAt);

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.Flows;
+
+/// One connection a flow references, with the piece of the first step that does (a placeholder's pieceName).
+public sealed record ConnectionUse(string ExternalId, string PieceName);
+
+/// A flow's trigger and steps, checked, with the connections they reference.
+public sealed record FlowContent(FlowStep Trigger, IReadOnlyList<FlowStep> Steps, IReadOnlyList<ConnectionUse> Uses)
+{
+    public const int MaxSteps = 200;
+    public const int MaxConnections = 100;
+    private const int MaxPieceVersion = 32;
+
+    public string TriggerJson => JsonSerializer.Serialize(Trigger, JsonDefaults.Options);
+
+    public string StepsJson => JsonSerializer.Serialize(Steps, JsonDefaults.Options);
+
+    public static FlowStep ReadTrigger(string json) => JsonSerializer.Deserialize<FlowStep>(json, JsonDefaults.Options)!;
+
+    public static IReadOnlyList<FlowStep> ReadSteps(string json) => JsonSerializer.Deserialize<List<FlowStep>>(json, JsonDefaults.Options)!;
+
+    /// The stored content of a flow, as written: it was checked when saved.
+    public static FlowContent Read(Flow flow) => Build(ReadTrigger(flow.TriggerJson), ReadSteps(flow.StepsJson), stepsGiven: true).Content!;
+
+    public static (FlowStep? Step, ApiError? Error) CheckStep(FlowStepRequest? step, string field)
+    {
+        if (step is null)
+        {
+            return (null, ApiError.Validation($"{field} is required.", field));
+        }
+        var invalid = Validate.FirstError(
+            Validate.Text(step.Name, $"{field}.name"),
+            Validate.Text(step.PieceName, $"{field}.pieceName"),
+            Validate.Text(step.PieceVersion, $"{field}.pieceVersion", required: false, max: MaxPieceVersion),
+            Validate.Text(step.Operation, $"{field}.operation"));
+        if (invalid is not null)
+        {
+            return (null, invalid);
+        }
+        if (step.Input is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
+        {
+            return (null, ApiError.Validation($"{field}.input must be an object.", $"{field}.input"));
+        }
+        var input = step.Input is { ValueKind: JsonValueKind.Object } given ? given : EmptyObject;
+        return (new FlowStep(step.Name!, step.PieceName!, step.PieceVersion, step.Operation!, input), null);
+    }
+
+    public static (IReadOnlyList<FlowStep>? Steps, ApiError? Error) CheckSteps(FlowStepRequest?[] steps)
+    {
+        if (steps.Length > MaxSteps)
+        {
+            return (null, ApiError.Validation($"A flow has at most {MaxSteps} steps.", "steps"));
+        }
+        var checkedSteps = new List<FlowStep>(steps.Length);
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var (step, error) = CheckStep(steps[i], $"steps[{i}]");
+            if (error is not null)
+            {
+                return (null, error);
+            }
+            checkedSteps.Add(step!);
+        }
+        return (checkedSteps, null);
+    }
+
+    /// Step names are unique within the flow, the trigger's included; every referenced id must be one a
+    /// connection could have. A name clash is reported on the part the request changed.
+    public static (FlowContent? Content, ApiError? Error) Build(FlowStep trigger, IReadOnlyList<FlowStep> steps, bool stepsGiven)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { trigger.Name };
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (!names.Add(steps[i].Name))
+            {
+                var field = !stepsGiven && steps[i].Name == trigger.Name ? "trigger.name" : $"steps[{i}].name";
+                return (null, ApiError.Validation($"{field} '{steps[i].Name}' is already used by another step of this flow; step names must be unique.", field));
+            }
+        }
+
+        var uses = new Dictionary<string, ConnectionUse>(StringComparer.Ordinal);
+        var parts = steps.Select((step, i) => (Step: step, Field: $"steps[{i}].input")).Prepend((Step: trigger, Field: "trigger.input"));
+        foreach (var (step, field) in parts)
+        {
+            foreach (var id in ConnectionReferences.InJson(step.Input))
+            {
+                if (!IsExternalId(id))
+                {
+                    return (null, ApiError.Validation(
+                        $"{field} references a connection id that no connection can have (1 to {Lengths.ExternalId} characters, not blank, no control characters).", field));
+                }
+                uses.TryAdd(id, new ConnectionUse(id, step.PieceName));
+            }
+            if (uses.Count > MaxConnections)
+            {
+                return (null, ApiError.Validation($"A flow references at most {MaxConnections} distinct connections.", field));
+            }
+        }
+        return (new FlowContent(trigger, steps, uses.Values.ToList()), null);
+    }
+
+    public IReadOnlyList<string> ConnectionIds => Uses.Select(u => u.ExternalId).Order(StringComparer.Ordinal).ToList();
+
+    private static bool IsExternalId(string id) =>
+        id.Length <= Lengths.ExternalId && !string.IsNullOrWhiteSpace(id) && !id.Any(char.IsControl);
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+}

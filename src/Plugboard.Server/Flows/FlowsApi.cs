@@ -1,0 +1,233 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Flows;
+
+/// /api/v1/flows: a project's flows, and the index of the connections they reference.
+public static class FlowsApi
+{
+    private const int DefaultLimit = 10;
+
+    public static RouteGroupBuilder MapFlows(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/flows").WithTags("Flows").RequireAuthorization();
+        group.MapGet("/", List);
+        group.MapPost("/", Create);
+        group.MapGet("/{id}", Get);
+        group.MapPost("/{id}", Update);
+        group.MapDelete("/{id}", Delete);
+        return group;
+    }
+
+    /// What a caller may reach by id: its platform's flows with a platform key, its project's with a project key.
+    /// Anything else is "not found", never "forbidden".
+    private static IQueryable<Flow> VisibleTo(PlugboardDb db, Caller caller) =>
+        caller.ProjectId is null
+            ? db.Flows.Where(f => f.PlatformId == caller.PlatformId)
+            : db.Flows.Where(f => f.PlatformId == caller.PlatformId && f.ProjectId == caller.ProjectId);
+
+    public static ApiError NotFound(string id) => ApiError.NotFound("flow", id, "Flow not found");
+
+    private static async Task<Results<Ok<SeekPage<FlowDto>>, ApiErrorResult>> List(
+        HttpContext http, PlugboardDb db, string? projectId, string? status, string? limit, string? cursor, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (denied is not null)
+        {
+            return new ApiErrorResult(denied);
+        }
+        FlowStatus? statusFilter = null;
+        if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
+            (error = ParseStatus(status, out statusFilter)) is not null)
+        {
+            return new ApiErrorResult(error!);
+        }
+        var query = db.Flows.AsNoTracking().Where(f => f.PlatformId == caller.PlatformId && f.ProjectId == resolved);
+        if (statusFilter is { } only)
+        {
+            query = query.Where(f => f.Status == only);
+        }
+        return TypedResults.Ok(await query.ToSeekPageAsync(page, rows => ToDtosAsync(db, rows, ct), ct));
+    }
+
+    private static async Task<Results<Created<FlowDto>, ApiErrorResult>> Create(
+        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, CreateFlowRequest body, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (denied is not null)
+        {
+            return new ApiErrorResult(denied);
+        }
+        FlowStatus? status = null;
+        var invalid = Validate.Text(body.DisplayName, "displayName") ?? ParseStatus(body.Status, out status);
+        if (invalid is not null)
+        {
+            return new ApiErrorResult(invalid);
+        }
+        var (trigger, triggerError) = FlowContent.CheckStep(body.Trigger, "trigger");
+        var (steps, stepsError) = triggerError is null ? FlowContent.CheckSteps(body.Steps ?? []) : (null, null);
+        var (content, contentError) = triggerError is null && stepsError is null ? FlowContent.Build(trigger!, steps!, stepsGiven: true) : (null, null);
+        if ((triggerError ?? stepsError ?? contentError) is { } stepError)
+        {
+            return new ApiErrorResult(stepError);
+        }
+
+        var now = time.UtcNow();
+        var flow = new Flow
+        {
+            Id = Ids.New(),
+            PlatformId = caller.PlatformId,
+            ProjectId = projectId,
+            DisplayName = body.DisplayName!,
+            Status = status ?? FlowStatus.Disabled,
+            TriggerJson = content!.TriggerJson,
+            StepsJson = content.StepsJson,
+            Version = 1,
+            Created = now,
+            Updated = now,
+        };
+        SyncRefs(flow, content);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Flows.Add(flow);
+        Audit(db, time, caller, "flow.created", flow);
+        await db.SaveChangesAsync(ct);
+        await db.CreateMissingAsync(protector, time, caller.PlatformId, projectId, content.Uses, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/flows/{flow.Id}", ToDto(flow, content));
+    }
+
+    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    {
+        var flow = await VisibleTo(db, Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
+        return flow is null ? new ApiErrorResult(NotFound(id)) : TypedResults.Ok((await ToDtosAsync(db, [flow], ct))[0]);
+    }
+
+    /// Each field given replaces the stored one. A change to the trigger or steps re-indexes the flow's
+    /// connection references, creates placeholders for new ones and drops placeholders nothing references now.
+    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> Update(
+        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
+        if (flow is null)
+        {
+            return new ApiErrorResult(NotFound(id));
+        }
+        FlowStatus? status = null;
+        var invalid = Validate.Text(body.DisplayName, "displayName", required: false) ?? ParseStatus(body.Status, out status);
+        if (invalid is not null)
+        {
+            return new ApiErrorResult(invalid);
+        }
+        var (trigger, triggerError) = body.Trigger is null ? (FlowContent.ReadTrigger(flow.TriggerJson), null) : FlowContent.CheckStep(body.Trigger, "trigger");
+        var (steps, stepsError) = body.Steps is null ? (FlowContent.ReadSteps(flow.StepsJson), null) : FlowContent.CheckSteps(body.Steps);
+        var (content, contentError) = triggerError is null && stepsError is null
+            ? FlowContent.Build(trigger!, steps!, stepsGiven: body.Steps is not null)
+            : (null, null);
+        if ((triggerError ?? stepsError ?? contentError) is { } stepError)
+        {
+            return new ApiErrorResult(stepError);
+        }
+
+        var before = flow.ConnectionRefs.Select(r => r.ExternalId).ToList();
+        flow.DisplayName = body.DisplayName ?? flow.DisplayName;
+        flow.Status = status ?? flow.Status;
+        flow.TriggerJson = content!.TriggerJson;
+        flow.StepsJson = content.StepsJson;
+        SyncRefs(flow, content);
+        flow.Version++;
+        flow.Updated = time.UtcNow();
+        Audit(db, time, caller, "flow.updated", flow);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The flow was changed by another request; read it again and retry."));
+        }
+        await db.CreateMissingAsync(protector, time, flow.PlatformId, flow.ProjectId, content.Uses, ct);
+        await db.RemoveUnreferencedAsync(flow.PlatformId, flow.ProjectId, before.Except(content.Uses.Select(u => u.ExternalId)).ToList(), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(ToDto(flow, content));
+    }
+
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
+        if (flow is null)
+        {
+            return new ApiErrorResult(NotFound(id));
+        }
+        var referenced = flow.ConnectionRefs.Select(r => r.ExternalId).ToList();
+        db.Flows.Remove(flow);
+        Audit(db, time, caller, "flow.deleted", flow);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Deleted or changed by a concurrent request: this one did not delete it.
+            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The flow was changed by another request; read it again and retry."));
+        }
+        await db.RemoveUnreferencedAsync(flow.PlatformId, flow.ProjectId, referenced, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// Makes the tracked refs of a flow exactly the externalIds its content references.
+    public static void SyncRefs(Flow flow, FlowContent content)
+    {
+        var wanted = content.Uses.Select(u => u.ExternalId).ToHashSet(StringComparer.Ordinal);
+        flow.ConnectionRefs.RemoveAll(r => !wanted.Contains(r.ExternalId));
+        foreach (var externalId in wanted.Except(flow.ConnectionRefs.Select(r => r.ExternalId)).ToList())
+        {
+            flow.ConnectionRefs.Add(new FlowConnectionRef { FlowId = flow.Id, PlatformId = flow.PlatformId, ProjectId = flow.ProjectId, ExternalId = externalId });
+        }
+    }
+
+    /// Names only: step inputs may hold literal secrets, so they never reach the audit log.
+    private static void Audit(PlugboardDb db, TimeProvider time, Caller caller, string action, Flow flow) =>
+        db.Record(time, caller, action, "flow", flow.Id, flow.ProjectId, new { flow.DisplayName, Status = WireEnum<FlowStatus>.Name(flow.Status) });
+
+    private static ApiError? ParseStatus(string? status, out FlowStatus? parsed)
+    {
+        parsed = null;
+        if (status is null)
+        {
+            return null;
+        }
+        if (!WireEnum<FlowStatus>.TryParse(status, out var value))
+        {
+            return ApiError.Validation("status must be ENABLED or DISABLED.", "status");
+        }
+        parsed = value;
+        return null;
+    }
+
+    private static async Task<IReadOnlyList<FlowDto>> ToDtosAsync(PlugboardDb db, IReadOnlyList<Flow> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var refs = ids.Count == 0
+            ? Array.Empty<FlowConnectionRef>().ToLookup(r => r.FlowId, r => r.ExternalId)
+            : (await db.FlowConnectionRefs.AsNoTracking().Where(r => ids.Contains(r.FlowId)).ToListAsync(ct)).ToLookup(r => r.FlowId, r => r.ExternalId);
+        return rows.Select(f => ToDto(f, FlowContent.ReadTrigger(f.TriggerJson), FlowContent.ReadSteps(f.StepsJson), refs[f.Id])).ToList();
+    }
+
+    private static FlowDto ToDto(Flow flow, FlowContent content) => ToDto(flow, content.Trigger, content.Steps, content.ConnectionIds);
+
+    private static FlowDto ToDto(Flow f, FlowStep trigger, IReadOnlyList<FlowStep> steps, IEnumerable<string> connectionIds) => new(
+        f.Id, f.Created, f.Updated, f.ProjectId, f.DisplayName, f.Status, trigger, steps, connectionIds.Order(StringComparer.Ordinal).ToList());
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
+
+namespace Plugboard.Server.Pieces;
+
+/// /api/v1/pieces: the platform's piece registry. Registering takes a platform key; any key of the platform reads.
+public static class PiecesApi
+{
+    public static RouteGroupBuilder MapPieces(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/pieces").WithTags("Pieces").RequireAuthorization();
+        group.MapGet("/", List);
+        group.MapPost("/", Register).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        // A piece name holds '@' and '/' (`@acme/piece-gelato`): it is the rest of the path, unencoded.
+        group.MapGet("/{**name}", Get);
+        return group;
+    }
+
+    private static async Task<Results<Ok<SeekPage<PieceSummaryDto>>, ApiErrorResult>> List(HttpContext http, PlugboardDb db, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var rows = await db.Pieces.AsNoTracking().Where(p => p.PlatformId == caller.PlatformId)
+            .Select(p => new { p.Name, p.Version, p.DisplayName })
+            .ToListAsync(ct);
+        var pieces = rows.GroupBy(r => r.Name)
+            .Select(g =>
+            {
+                var newestFirst = g.OrderByDescending(r => SemVer.Parse(r.Version)).ToList();
+                var latest = newestFirst.FirstOrDefault(r => SemVer.Parse(r.Version)!.Prerelease is null) ?? newestFirst[0];
+                return new PieceSummaryDto(g.Key, latest.DisplayName, latest.Version, newestFirst.Select(r => r.Version).ToList());
+            })
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new SeekPage<PieceSummaryDto>(pieces, null, null));
+    }
+
+    private static async Task<Results<Ok<RegisteredPieceDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string name, string? version, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        // Routing leaves an encoded slash encoded: `%40acme%2Fpiece-x` names `@acme/piece-x` too.
+        name = name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        var chosen = PieceRegistry.Pick(await PieceRegistry.VersionsAsync(db, caller.PlatformId, name, ct), version);
+        return chosen is null
+            ? new ApiErrorResult(ApiError.NotFound("piece", name, version is null ? $"Piece '{name}' is not registered." : $"Piece '{name}' has no version matching '{version}'."))
+            : TypedResults.Ok(chosen.ToDto());
+    }
+
+    /// Registers a version; registering the same name and version again replaces its metadata (200).
+    private static async Task<Results<Created<RegisteredPieceDto>, Ok<RegisteredPieceDto>, ApiErrorResult>> Register(
+        HttpContext http, PlugboardDb db, TimeProvider time, PieceMetadata body, CancellationToken ct)
+    {
+        if (PieceRules.Check(body) is { } invalid)
+        {
+            return new ApiErrorResult(invalid);
+        }
+        var caller = Caller.From(http.User);
+        var version = body.Version!;
+        var metadata = JsonSerializer.Serialize(body, JsonDefaults.Options);
+        var now = time.UtcNow();
+        var existing = await db.Pieces.FirstOrDefaultAsync(p => p.PlatformId == caller.PlatformId && p.Name == body.Name && p.Version == version, ct);
+        var created = existing is null;
+        if (existing is null)
+        {
+            existing = new RegisteredPiece
+            {
+                Id = Ids.New(), PlatformId = caller.PlatformId, Name = body.Name!, Version = version,
+                DisplayName = body.DisplayName!, Metadata = metadata, Created = now, Updated = now,
+            };
+            db.Pieces.Add(existing);
+        }
+        else
+        {
+            existing.DisplayName = body.DisplayName!;
+            existing.Metadata = metadata;
+            existing.Updated = now;
+        }
+        db.Record(time, caller, created ? "piece.registered" : "piece.updated", "piece", existing.Id, null, new { body.Name, body.Version });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "This piece version is being registered by another request; retry."));
+        }
+        var dto = existing.ToDto();
+        return created ? TypedResults.Created($"/api/v1/pieces/{body.Name}?version={version}", dto) : TypedResults.Ok(dto);
+    }
+}

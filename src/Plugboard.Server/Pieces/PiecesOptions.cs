@@ -1,0 +1,10 @@
+namespace Plugboard.Server.Pieces;
+
+public sealed class PiecesOptions
+{
+    /// PLUGBOARD_STRICT_PIECES=true: connections are accepted only for pieces the platform registered.
+    public bool Strict { get; init; }
+
+    public static PiecesOptions FromConfiguration(IConfiguration c) =>
+        new() { Strict = string.Equals(c["PLUGBOARD_STRICT_PIECES"], "true", StringComparison.OrdinalIgnoreCase) };
+}

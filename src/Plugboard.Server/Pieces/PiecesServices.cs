@@ -1,0 +1,11 @@
+namespace Plugboard.Server.Pieces;
+
+public static class PiecesServices
+{
+    public static IServiceCollection AddPlugboardPieces(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => PiecesOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<PieceAuthCheck>();
+        return services;
+    }
+}
