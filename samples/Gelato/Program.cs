@@ -13,6 +13,7 @@ internal static class Program
           register                                             register the Gelato piece's metadata
           run <externalProjectId> [run|test|enable|disable|options] [shop]
                                                                run newFlavorCreated for that customer's project
+          demo-gelato <port> <api_key>...                      serve a stand-in Gelato API on 127.0.0.1:<port>
         environment: PLUGBOARD_URL (default http://127.0.0.1:8080), PLUGBOARD_API_KEY (a platform API key, sk-...)
         """;
 
@@ -20,6 +21,10 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["demo-gelato", var port, .. var keys] && keys.Length > 0 && int.TryParse(port, out var portNumber))
+        {
+            return await ServeDemoGelatoAsync(portNumber, keys);
+        }
         var apiKey = Environment.GetEnvironmentVariable("PLUGBOARD_API_KEY");
         if (args.Length == 0 || string.IsNullOrEmpty(apiKey))
         {
@@ -98,6 +103,21 @@ internal static class Program
             return await UsageAsync();
         }
         Print(await runner.RunTriggerAsync(piece, GelatoPiece.NewFlavorCreated, parsed.Value, input, ct));
+        return 0;
+    }
+
+    /// Gelato's API for the walk-through: each key given opens an account with one shop; runs until Ctrl+C.
+    private static async Task<int> ServeDemoGelatoAsync(int port, string[] apiKeys)
+    {
+        await using var gelato = await DemoGelatoApi.StartAsync(port);
+        foreach (var (key, i) in apiKeys.Select((k, i) => (k, i + 1)))
+        {
+            gelato.AddAccount(key, $"shop_{i}", $"Shop {i}", "Pistachio", "Stracciatella", "Hazelnut");
+        }
+        Console.WriteLine($"demo Gelato API on {gelato.BaseUrl} for {apiKeys.Length} key(s); Ctrl+C stops it");
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+        await stop.Task;
         return 0;
     }
 

@@ -28,8 +28,21 @@ public sealed class StorageOptions
     public string ConnectionString() => Engine switch
     {
         DatabaseEngine.Sqlite => $"Data Source={SqlitePath};Foreign Keys=True;Pooling=True;Default Timeout=30",
-        _ => ToNpgsql(Database!),
+        _ => WithAutoPrepare(ToNpgsql(Database!)),
     };
+
+    /// Hot statements (the engine read, the API key check) are prepared once per connection instead of parsed
+    /// and planned on every call, unless the connection string says otherwise ("Max Auto Prepare=0" turns it
+    /// off, e.g. behind a PgBouncer without prepared-statement support).
+    public static string WithAutoPrepare(string npgsql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(npgsql);
+        if (!npgsql.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !npgsql.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        return builder.ConnectionString;
+    }
 
     /// Accepts postgres://user:pass@host:port/db?opt=v as well as a plain Npgsql connection string.
     public static string ToNpgsql(string database)

@@ -13,7 +13,7 @@ namespace Plugboard.Server.Tests.Samples;
 public abstract class GelatoEndToEndTests(AppFixture fixture) : IAsyncLifetime
 {
     private readonly TestApp _app = fixture.App;
-    private FakeGelatoApi _gelato = null!;
+    private DemoGelatoApi _gelato = null!;
     private HttpClient _gelatoHttp = null!;
     private Piece _piece = null!;
 
@@ -21,7 +21,7 @@ public abstract class GelatoEndToEndTests(AppFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gelato = await FakeGelatoApi.StartAsync();
+        _gelato = await DemoGelatoApi.StartAsync();
         _gelatoHttp = new HttpClient();
         _piece = GelatoPiece.Create(_gelatoHttp);
         await Backend().RegisterPieceAsync(_piece);

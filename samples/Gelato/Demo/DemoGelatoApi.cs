@@ -5,40 +5,48 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace Plugboard.Server.Tests.Samples;
+namespace Plugboard.Samples.Gelato;
 
-/// Gelato's API as a real Kestrel server on a loopback port. Each API key sees its own account (one shop and its
+/// <summary>
+/// A stand-in for Gelato's API, a real Kestrel server on a loopback port: the README walk-through runs against
+/// it (<c>demo-gelato</c>), and so do the end-to-end tests. Each API key sees its own account (one shop and its
 /// flavors); every request is recorded with the X-API-KEY it carried, so tests can tell whose key reached Gelato.
-public sealed class FakeGelatoApi : IAsyncDisposable
+/// </summary>
+public sealed class DemoGelatoApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (string ShopId, string ShopName, string[] Flavors)> _accounts = new(StringComparer.Ordinal);
 
-    private FakeGelatoApi(WebApplication app) => _app = app;
+    private DemoGelatoApi(WebApplication app) => _app = app;
 
+    /// <summary>Every request served, with the API key it carried.</summary>
     public ConcurrentQueue<(string? ApiKey, string Path)> Requests { get; } = new();
 
+    /// <summary>Where it listens, e.g. http://127.0.0.1:9090.</summary>
     public string BaseUrl { get; private set; } = "";
 
-    public static async Task<FakeGelatoApi> StartAsync()
+    /// <summary>Serves on 127.0.0.1 at <paramref name="port"/> (0: any free port, see <see cref="BaseUrl"/>).</summary>
+    public static async Task<DemoGelatoApi> StartAsync(int port = 0)
     {
-        // The empty builder reads no configuration: the test host's settings cannot move it off its loopback port.
+        // The empty builder reads no configuration: a host's settings cannot move it off its loopback port.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
-        var api = new FakeGelatoApi(app);
+        var api = new DemoGelatoApi(app);
         app.Run(api.HandleAsync);
         await app.StartAsync();
         api.BaseUrl = app.Urls.Single().TrimEnd('/');
         return api;
     }
 
+    /// <summary>The account <paramref name="apiKey"/> opens: one shop and its flavors.</summary>
     public void AddAccount(string apiKey, string shopId, string shopName, params string[] flavors) =>
         _accounts[apiKey] = (shopId, shopName, flavors);
 
-    /// The keys of the requests recorded after <paramref name="mark"/> requests (see <see cref="Mark"/>).
+    /// <summary>The keys of the requests recorded after <paramref name="mark"/> requests (see <see cref="Mark"/>).</summary>
     public List<string?> KeysSince(int mark) => Requests.Skip(mark).Select(r => r.ApiKey).ToList();
 
+    /// <summary>How many requests were recorded so far.</summary>
     public int Mark => Requests.Count;
 
     private async Task HandleAsync(HttpContext http)
@@ -71,6 +79,7 @@ public sealed class FakeGelatoApi : IAsyncDisposable
         return http.Response.WriteAsync(body.ToJsonString());
     }
 
+    /// <summary>Stops serving.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
