@@ -1,9 +1,14 @@
 using Plugboard.Bench;
+using Plugboard.Bench.Engine;
 using Plugboard.Bench.Refresh;
 
 if (args is ["refresh", .. var refreshArgs])
 {
     return await RefreshBench.MainAsync(refreshArgs);
+}
+if (args is ["engine", .. var engineArgs])
+{
+    return await EngineBench.MainAsync(engineArgs);
 }
 
 return await BenchCommand.RunAsync(() => BenchOptions.Parse(args), o => o.ServerDll, async (options, serverDll, ct) =>

@@ -27,31 +27,7 @@ internal sealed record RefreshBenchOptions(
 
     public static RefreshBenchOptions Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"refresh: unexpected argument '{arg}'");
-            }
-            if (arg.Split('=', 2) is [var key, var inline])
-            {
-                values[key] = inline;
-            }
-            else if (i + 1 < args.Count)
-            {
-                values[arg] = args[++i];
-            }
-            else
-            {
-                throw new UsageException($"refresh: {arg} needs a value");
-            }
-        }
-        if (values.Keys.FirstOrDefault(k => !Known.Contains(k)) is { } unknown)
-        {
-            throw new UsageException($"refresh: unknown option {unknown}; known: {string.Join(", ", Known)}");
-        }
+        var values = SuiteArgs.Parse("refresh", args, Known);
 
         var rates = values.GetValueOrDefault("--failure-rate", "0,0.2")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
@@ -50,20 +51,22 @@ public static class EngineConnections
 
     /// The decrypted value with what a running step never needs removed: the refresh token and the client
     /// secret (only Plugboard refreshes), replaced by "(REDACTED)" as the reference does.
-    public static JsonObject RevealedValue(SecretProtector protector, AppConnection row)
+    public static JsonElement RevealedValue(SecretProtector protector, AppConnection row)
     {
-        var value = JsonNode.Parse(protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id)))!.AsObject();
-        if (row.IsOAuth)
+        var plaintext = protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
+        if (!row.IsOAuth)
         {
-            foreach (var field in new[] { "refresh_token", "client_secret" })
+            return JsonSerializer.Deserialize<JsonElement>(plaintext);
+        }
+        var value = JsonNode.Parse(plaintext)!.AsObject();
+        foreach (var field in new[] { "refresh_token", "client_secret" })
+        {
+            if (value.ContainsKey(field))
             {
-                if (value.ContainsKey(field))
-                {
-                    value[field] = Redacted;
-                }
+                value[field] = Redacted;
             }
         }
-        return value;
+        return JsonSerializer.SerializeToElement(value);
     }
 
     public static ApiError NotFound(string externalId) =>

@@ -73,11 +73,12 @@ public static class WorkerApi
         return project is null ? new ApiErrorResult(ProjectAccess.ProjectNotFound(caller.ProjectId)) : TypedResults.Ok(project);
     }
 
-    /// The benchmark's floor: the same token check and row read as <see cref="ReadConnection"/>, without
-    /// the refresh check, the decryption and the audit.
-    private static async Task<Results<Ok<FloorReadDto>, ApiErrorResult>> Floor(HttpContext http, PlugboardDb db, string externalId, CancellationToken ct)
+    /// The benchmark's floor: the same token check, row read and response as <see cref="ReadConnection"/>,
+    /// without the refresh check, the decryption (so without `value`) and the audit.
+    private static async Task<Results<Ok<WorkerConnectionDto>, ApiErrorResult>> Floor(HttpContext http, PlugboardDb db, string externalId, CancellationToken ct)
     {
-        var row = await EngineConnections.FindAsync(db, EngineCaller.From(http.User), externalId, ct);
-        return row is null ? new ApiErrorResult(EngineConnections.NotFound(externalId)) : TypedResults.Ok(new FloorReadDto(row.Id, row.ExternalId, row.Status));
+        var caller = EngineCaller.From(http.User);
+        var row = await EngineConnections.FindAsync(db, caller, ExactExternalId(http, externalId), ct);
+        return row is null ? new ApiErrorResult(EngineConnections.NotFound(externalId)) : TypedResults.Ok(WorkerConnectionDto.From(row, caller.ProjectId, null));
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Http;
 
@@ -24,9 +24,10 @@ public sealed record WorkerConnectionDto(
     DateTime? ExpiresAt,
     string? OwnerId,
     JsonElement? Metadata,
-    JsonObject Value)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Value)
 {
-    public static WorkerConnectionDto From(AppConnection c, string projectId, JsonObject value) => new(
+    /// The connection for `projectId`; `value` is null only on the benchmark's floor route, which leaves it out.
+    public static WorkerConnectionDto From(AppConnection c, string projectId, JsonElement? value) => new(
         c.Id, c.Created, c.Updated, c.ExternalId, c.DisplayName, c.Type, c.PieceName, c.PieceVersion,
         // Only the reading project: which other customers share a global connection is not this engine's business.
         [projectId], c.PlatformId, c.Scope, c.Status, c.StatusReason, c.StatusChangedAt, c.ExpiresAt, c.OwnerId,
@@ -34,8 +35,6 @@ public sealed record WorkerConnectionDto(
 }
 
 public sealed record WorkerProjectDto(string Id, string? ExternalId, string DisplayName);
-
-public sealed record FloorReadDto(string Id, string ExternalId, ConnectionStatus Status);
 
 public sealed record IssueEngineTokenRequest(string? ProjectId, int? TtlSeconds = null);
 
