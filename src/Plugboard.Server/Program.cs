@@ -3,6 +3,7 @@ using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
 using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
@@ -21,8 +22,10 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ErrorHandlin
 builder.Services.AddPlugboardCore();
 builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
 builder.Services.AddPlugboardErrors();
+builder.Services.AddPlugboardRateLimits();
 builder.Services.AddApiKeyAuth();
 builder.Services.AddEngineTokenAuth();
+builder.Services.AddOperatorAuth();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -46,6 +49,7 @@ if (args.Contains("rewrap"))
 }
 
 app.UsePlugboardErrors();
+app.UsePlugboardRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi();
@@ -56,10 +60,15 @@ app.MapGlobalConnections();
 app.MapOAuthApps();
 app.MapOAuthProviders();
 app.MapApiKeys();
+app.MapPlatforms();
 app.MapAudit();
 app.MapFlows();
 app.MapPieces();
 app.MapEngineTokens();
+app.MapSigningKeys();
+app.MapManagedAuthn();
+app.MapUsers();
+app.MapProjectMembers();
 app.MapWorker(app.Services.GetRequiredService<EngineOptions>());
 app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 

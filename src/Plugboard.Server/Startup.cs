@@ -1,6 +1,7 @@
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
@@ -19,10 +20,13 @@ public static class Startup
         services.AddPlugboardData();
         services.AddSingleton<KeyRingProvider>();
         services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
+        services.AddSingleton<ServerTokens>();
         services.AddScoped<ConnectionUpserter>();
         services.AddPlugboardOAuth();
         services.AddPlugboardEngine();
         services.AddPlugboardPieces();
+        services.AddPlugboardEmbedding();
+        services.AddPlugboardPlatform();
         return services;
     }
 
@@ -39,6 +43,9 @@ public static class Startup
         // Settings are checked before anything is touched, with a message that says what to set.
         _ = sp.GetRequiredService<RefreshOptions>();
         _ = sp.GetRequiredService<EngineOptions>();
+        _ = sp.GetService<Http.RateLimitOptions>(); // registered by the server host only
+        _ = sp.GetRequiredService<EmbeddingOptions>();
+        _ = sp.GetRequiredService<OperatorOptions>();
         await DataServices.MigrateAsync(db, ct);
         var ring = await KeyRingLoader.LoadAndVerifyAsync(configuration, storage, db, time, logger, ct);
         sp.GetRequiredService<KeyRingProvider>().Set(ring);

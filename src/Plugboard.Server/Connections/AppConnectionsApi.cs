@@ -21,12 +21,12 @@ public static class AppConnectionsApi
     {
         var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
         group.MapGet("/", List);
-        group.MapPost("/", Upsert);
+        group.MapPost("/", Upsert).RequireAuthorization(PlatformServices.ProjectWritePolicy);
         group.MapGet("/owners", Owners);
-        group.MapPost("/replace", ConnectionReplacement.Replace);
+        group.MapPost("/replace", ConnectionReplacement.Replace).RequireAuthorization(PlatformServices.ProjectWritePolicy);
         group.MapGet("/{id}", Get);
-        group.MapPost("/{id}", Update);
-        group.MapDelete("/{id}", Delete);
+        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy);
+        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy);
         return group;
     }
 
@@ -70,6 +70,10 @@ public static class AppConnectionsApi
         if (denied is not null)
         {
             return new ApiErrorResult(denied);
+        }
+        if (await OwnedByAnotherAsync(db, caller, projectId, body.ExternalId, ct))
+        {
+            return new ApiErrorResult(ApiError.Authorization("Only the connection owner or a project admin can update its credentials."));
         }
         var (checkedBody, invalid) = ConnectionRequests.Check(
             body.ExternalId, externalIdRequired: true, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
@@ -186,6 +190,13 @@ public static class AppConnectionsApi
         }
         return TypedResults.NoContent();
     }
+
+    /// Seed 002: "Only the connection owner can update credentials". An EDITOR replacing the value of a
+    /// connection someone else owns is refused; a project ADMIN and API keys may. Filling a placeholder (no owner) is fine.
+    private static async Task<bool> OwnedByAnotherAsync(PlugboardDb db, Caller caller, string projectId, string? externalId, CancellationToken ct) =>
+        caller.IsUser && !caller.Allows(ProjectRole.Admin) && externalId is not null &&
+        await db.AppConnections.AnyAsync(c => c.PlatformId == caller.PlatformId && c.ScopeKey == projectId && c.ExternalId == externalId &&
+            c.OwnerId != null && c.OwnerId != caller.OwnerUserId, ct);
 
     private static ApiError GlobalThroughProjectRoute() => ApiError.Authorization(
         "This is a global (PLATFORM) connection: change or delete it through /api/v1/global-connections/{id} with a platform API key.");

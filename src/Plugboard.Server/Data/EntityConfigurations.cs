@@ -29,6 +29,8 @@ internal sealed class PlatformConfiguration : IEntityTypeConfiguration<PlatformE
         b.Property(x => x.Name).HasColumnName("name").HasMaxLength(Lengths.Name);
         b.Property(x => x.OwnerId).HasColumnName("owner_id").HasMaxLength(Lengths.Id);
         b.Property(x => x.Created).HasColumnName("created");
+        b.Property(x => x.DisabledAt).HasColumnName("disabled_at");
+        b.HasIndex(x => new { x.Created, x.Id }).HasDatabaseName("ix_platforms_created");
     }
 }
 
@@ -44,8 +46,10 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.FirstName).HasColumnName("first_name").HasMaxLength(Lengths.Name);
         b.Property(x => x.LastName).HasColumnName("last_name").HasMaxLength(Lengths.Name);
         b.Property(x => x.PlatformRole).HasColumnName("platform_role").HasMaxLength(Lengths.Enum).HasConversion<string>();
+        b.Property(x => x.ExternalId).HasColumnName("external_id").HasMaxLength(Lengths.ExternalId);
         b.Property(x => x.Created).HasColumnName("created");
         b.HasIndex(x => new { x.PlatformId, x.Email }).IsUnique().HasDatabaseName("ux_users_platform_email");
+        b.HasIndex(x => new { x.PlatformId, x.ExternalId }).IsUnique().HasDatabaseName("ux_users_platform_external_id").HasFilter("external_id IS NOT NULL");
     }
 }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
+using Plugboard.Server.Embedding;
 using Plugboard.Server.Flows;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
@@ -25,6 +26,8 @@ public sealed class PlugboardDb(DbContextOptions<PlugboardDb> options) : DbConte
     public DbSet<Flow> Flows => Set<Flow>();
     public DbSet<FlowConnectionRef> FlowConnectionRefs => Set<FlowConnectionRef>();
     public DbSet<RegisteredPiece> Pieces => Set<RegisteredPiece>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

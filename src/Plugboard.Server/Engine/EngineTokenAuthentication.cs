@@ -3,13 +3,15 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Engine;
 
 /// `Authorization: Bearer <engine token>` on the worker routes. API keys are not accepted there, and
 /// engine tokens are not accepted anywhere else (the default policy authenticates API keys only).
 public sealed class EngineTokenAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EngineTokens tokens)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EngineTokens tokens,
+    PlatformStatus platforms)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "EngineToken";
@@ -28,7 +30,9 @@ public sealed class EngineTokenAuthentication(
             return AuthenticateResult.Fail("invalid engine token");
         }
         var caller = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
-        if (caller is null)
+        // The token itself is checked without the database; whether its platform is disabled comes from a
+        // cache that is at most a couple of seconds old (the same on every replica within that bound).
+        if (caller is null || await platforms.IsDisabledAsync(caller.PlatformId, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("invalid engine token");
         }

@@ -18,10 +18,10 @@ public static class FlowsApi
     {
         var group = routes.MapGroup("/api/v1/flows").WithTags("Flows").RequireAuthorization();
         group.MapGet("/", List);
-        group.MapPost("/", Create);
+        group.MapPost("/", Create).RequireAuthorization(PlatformServices.ProjectWritePolicy);
         group.MapGet("/{id}", Get);
-        group.MapPost("/{id}", Update);
-        group.MapDelete("/{id}", Delete);
+        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy);
+        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy);
         return group;
     }
 

@@ -70,6 +70,7 @@ public static class ErrorCodes
     public const string ProjectExternalIdAlreadyExists = "PROJECT_EXTERNAL_ID_ALREADY_EXISTS";
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string TooManyRequests = "TOO_MANY_REQUESTS";
     public const string Internal = "INTERNAL_ERROR";
     public const string InvalidClaim = "INVALID_CLAIM";
     public const string InvalidAppConnection = "INVALID_APP_CONNECTION";

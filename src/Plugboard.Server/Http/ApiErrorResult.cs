@@ -21,7 +21,7 @@ public sealed class ApiErrorResult(ApiError error) : IResult, IEndpointMetadataP
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
-        foreach (var status in new[] { 400, 401, 403, 404, 409, 413 })
+        foreach (var status in new[] { 400, 401, 403, 404, 409, 413, 429 })
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ApiError), [ContentType]));
         }

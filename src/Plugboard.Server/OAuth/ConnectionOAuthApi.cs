@@ -14,8 +14,8 @@ public static class ConnectionOAuthApi
     public static RouteGroupBuilder MapConnectionOAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
-        group.MapPost("/oauth2/authorization-url", BuildAuthorizationUrl);
-        group.MapPost("/{id}/refresh", Refresh);
+        group.MapPost("/oauth2/authorization-url", BuildAuthorizationUrl).RequireAuthorization(PlatformServices.ProjectWritePolicy);
+        group.MapPost("/{id}/refresh", Refresh).RequireAuthorization(PlatformServices.ProjectWritePolicy);
         return group;
     }
 

@@ -13,7 +13,7 @@ public static class PiecesApi
 {
     public static RouteGroupBuilder MapPieces(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/pieces").WithTags("Pieces").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/pieces").WithTags("Pieces").RequireAuthorization(PlatformServices.ApiKeyOnlyPolicy);
         group.MapGet("/", List);
         group.MapPost("/", Register).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
         // A piece name holds '@' and '/' (`@acme/piece-gelato`): it is the rest of the path, unencoded.

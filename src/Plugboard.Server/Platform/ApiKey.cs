@@ -13,4 +13,16 @@ public sealed class ApiKey : ISeekable
     public required string HashedValue { get; init; }
     public required string TruncatedValue { get; init; }
     public DateTime Created { get; init; }
+
+    /// The row for a key just generated (or configured): its hash and last four characters, never the key.
+    public static ApiKey For(string value, string platformId, string? projectId, string displayName, DateTime created) => new()
+    {
+        Id = Ids.New(),
+        PlatformId = platformId,
+        ProjectId = projectId,
+        DisplayName = displayName,
+        HashedValue = ApiKeyHash.Hash(value),
+        TruncatedValue = ApiKeyHash.Truncate(value),
+        Created = created,
+    };
 }

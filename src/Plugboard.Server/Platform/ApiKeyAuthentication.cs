@@ -36,7 +36,8 @@ public sealed class ApiKeyAuthentication(
         var match = await (
                 from key in db.ApiKeys.AsNoTracking()
                 join platform in db.Platforms on key.PlatformId equals platform.Id
-                where key.HashedValue == hash
+                // A disabled platform's keys fail like unknown ones, in the same statement: no cache, every replica at once.
+                where key.HashedValue == hash && platform.DisabledAt == null
                 select new { key.Id, key.PlatformId, key.ProjectId, key.HashedValue, platform.OwnerId })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (match is null || !ApiKeyHash.FixedTimeEquals(match.HashedValue, hash))

@@ -53,16 +53,7 @@ public static class ApiKeysApi
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(body.ProjectId));
         }
         var value = ApiKeyHash.NewKey();
-        var key = new ApiKey
-        {
-            Id = Ids.New(),
-            PlatformId = caller.PlatformId,
-            ProjectId = body.ProjectId,
-            DisplayName = body.DisplayName!,
-            HashedValue = ApiKeyHash.Hash(value),
-            TruncatedValue = ApiKeyHash.Truncate(value),
-            Created = time.UtcNow(),
-        };
+        var key = ApiKey.For(value, caller.PlatformId, body.ProjectId, body.DisplayName!, time.UtcNow());
         db.ApiKeys.Add(key);
         db.Record(time, caller, "api_key.created", "api_key", key.Id, key.ProjectId, new { key.DisplayName, key.TruncatedValue });
         await db.SaveChangesAsync(ct);

@@ -1,22 +1,30 @@
 using System.Security.Claims;
+using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Platform;
 
 /// Who is calling, as established by authentication: a platform key (every project of its
-/// platform) or a project key (one project only).
-public sealed record Caller(string PlatformId, string ActorType, string ActorId, string? ProjectId, string OwnerUserId)
+/// platform), a project key (one project only), or an embedded user (one project, with a role).
+public sealed record Caller(string PlatformId, string ActorType, string ActorId, string? ProjectId, string OwnerUserId, ProjectRole? Role = null)
 {
     public const string PlatformKeyActor = "PLATFORM_API_KEY";
     public const string ProjectKeyActor = "PROJECT_API_KEY";
+    public const string UserActor = "USER";
 
-    public bool IsPlatformAdmin => ProjectId is null;
+    public bool IsPlatformAdmin => ActorType == PlatformKeyActor;
+
+    public bool IsUser => ActorType == UserActor;
+
+    /// Keys act with every right in their reach; a user with what their role allows.
+    public bool Allows(ProjectRole needed) => !IsUser || Role >= needed;
 
     public static Caller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(ClaimNames.PlatformId) ?? throw new InvalidOperationException("Unauthenticated caller."),
         user.FindFirstValue(ClaimNames.ActorType)!,
         user.FindFirstValue(ClaimNames.ActorId)!,
         user.FindFirstValue(ClaimNames.ProjectId),
-        user.FindFirstValue(ClaimNames.OwnerUserId)!);
+        user.FindFirstValue(ClaimNames.OwnerUserId)!,
+        Enum.TryParse<ProjectRole>(user.FindFirstValue(ClaimNames.Role), out var role) ? role : null);
 
     public IEnumerable<Claim> ToClaims()
     {
@@ -28,6 +36,10 @@ public sealed record Caller(string PlatformId, string ActorType, string ActorId,
         {
             yield return new Claim(ClaimNames.ProjectId, ProjectId);
         }
+        if (Role is { } role)
+        {
+            yield return new Claim(ClaimNames.Role, role.ToString());
+        }
     }
 }
 
@@ -38,4 +50,5 @@ public static class ClaimNames
     public const string ActorId = "plugboard:actor";
     public const string ProjectId = "plugboard:project";
     public const string OwnerUserId = "plugboard:owner_user";
+    public const string Role = "plugboard:project_role";
 }

@@ -1,14 +1,18 @@
+using Plugboard.Server.Http;
+
 namespace Plugboard.Server.Platform;
 
-public sealed class PlatformEntity
+public sealed class PlatformEntity : ISeekable
 {
     public required string Id { get; init; }
     public required string Name { get; set; }
     public required string OwnerId { get; set; }
     public DateTime Created { get; init; }
+    /// Set by the operator: the platform's API keys, engine tokens and sessions are refused until it is enabled again.
+    public DateTime? DisabledAt { get; set; }
 }
 
-public sealed class User
+public sealed class User : Plugboard.Server.Http.ISeekable
 {
     public required string Id { get; init; }
     public required string PlatformId { get; init; }
@@ -16,6 +20,8 @@ public sealed class User
     public string FirstName { get; set; } = "";
     public string LastName { get; set; } = "";
     public PlatformRole PlatformRole { get; set; }
+    /// The SaaS's own id for an embedded user (managed authentication); null for others.
+    public string? ExternalId { get; init; }
     public DateTime Created { get; init; }
 }
 

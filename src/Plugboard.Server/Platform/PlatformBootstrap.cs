@@ -28,22 +28,9 @@ public static partial class PlatformBootstrap
 
         var platform = await db.Platforms.OrderBy(p => p.Created).FirstOrDefaultAsync(ct);
         var isNew = platform is null;
-        if (platform is null)
-        {
-            var ownerId = Ids.New();
-            platform = new PlatformEntity { Id = Ids.New(), Name = "Plugboard", OwnerId = ownerId, Created = time.UtcNow() };
-            db.Platforms.Add(platform);
-            db.Users.Add(new User
-            {
-                Id = ownerId,
-                PlatformId = platform.Id,
-                Email = configuration["PLUGBOARD_ADMIN_EMAIL"] is { Length: > 0 } email ? email : "admin@plugboard.local",
-                FirstName = "Platform",
-                LastName = "Owner",
-                PlatformRole = PlatformRole.Admin,
-                Created = time.UtcNow(),
-            });
-        }
+        // The oldest platform is the bootstrap one, also once an operator has added others. Its state is
+        // left as it is: a platform the operator disabled stays disabled across restarts.
+        platform ??= db.AddPlatform(time, "Plugboard", configuration["PLUGBOARD_ADMIN_EMAIL"]);
 
         string? keyToWrite = null;
         if (!string.IsNullOrEmpty(configuredKey))
@@ -85,17 +72,9 @@ public static partial class PlatformBootstrap
 
     private static void AddAdminKey(PlugboardDb db, TimeProvider time, string platformId, string key, string displayName)
     {
-        var id = Ids.New();
-        db.ApiKeys.Add(new ApiKey
-        {
-            Id = id,
-            PlatformId = platformId,
-            DisplayName = displayName,
-            HashedValue = ApiKeyHash.Hash(key),
-            TruncatedValue = ApiKeyHash.Truncate(key),
-            Created = time.UtcNow(),
-        });
-        db.Record(time, platformId, AuditLog.SystemActor, "bootstrap", "api_key.created", "api_key", id);
+        var apiKey = ApiKey.For(key, platformId, projectId: null, displayName, time.UtcNow());
+        db.ApiKeys.Add(apiKey);
+        db.Record(time, platformId, AuditLog.SystemActor, "bootstrap", "api_key.created", "api_key", apiKey.Id);
     }
 
     private static string WriteKeyFile(StorageOptions storage, string key)

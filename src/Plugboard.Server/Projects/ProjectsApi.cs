@@ -18,7 +18,7 @@ public static class ProjectsApi
         group.MapGet("/", List);
         group.MapPost("/", Create).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
         group.MapGet("/{id}", Get);
-        group.MapPost("/{id}", Update);
+        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectAdminPolicy);
         group.MapDelete("/{id}", Delete).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
         return group;
     }

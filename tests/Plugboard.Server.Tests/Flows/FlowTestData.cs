@@ -73,7 +73,7 @@ internal static class FlowTestData
     }
 
     /// A second platform with a project and a platform key of its own, written straight to the database
-    /// (the API has no way to create platforms): the neighbour a tenant must never see.
+    /// (these fixtures configure no operator key): the neighbour a tenant must never see.
     public static async Task<(HttpClient Key, string ProjectId)> OtherPlatformAsync(this TestApp app)
     {
         var key = ApiKeyHash.NewKey();

@@ -24,6 +24,10 @@ public sealed class TestApp(TestStorage storage, IReadOnlyDictionary<string, str
         builder.UseSetting("PLUGBOARD_DATA_DIR", Storage.DataDir);
         builder.UseSetting("PLUGBOARD_DATABASE", Storage.Database ?? "");
         builder.UseSetting("PLUGBOARD_ADMIN_API_KEY", AdminKey);
+        // The token exchange is strict by default (5 at once per address), and every request of an in-memory
+        // test server comes from one unknown address: lift it here; RateLimitTests set their own limits.
+        builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_PER_MINUTE", "1000000");
+        builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_BURST", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

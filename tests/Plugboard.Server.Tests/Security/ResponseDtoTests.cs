@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
+using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
@@ -28,6 +29,8 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(ApiKeyDto), nameof(ApiKeyDto.TruncatedValue)),
         (typeof(CreatedApiKeyDto), nameof(CreatedApiKeyDto.TruncatedValue)),
         (typeof(CreatedApiKeyDto), nameof(CreatedApiKeyDto.Value)),
+        // Creating a platform hands its first admin key to the operator, once (Cache-Control: no-store).
+        (typeof(CreatedPlatformDto), nameof(CreatedPlatformDto.AdminApiKey)),
         // The provider catalogue is public data: its token endpoint, extra form fields, placeholder defaults and lifetime.
         (typeof(OAuthProvider), nameof(OAuthProvider.TokenUrl)),
         (typeof(OAuthProvider), nameof(OAuthProvider.TokenParams)),
@@ -41,6 +44,12 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(WorkerConnectionDto), nameof(WorkerConnectionDto.Value)),
         // An engine token is handed out once, to the job runner that asked for it (Cache-Control: no-store).
         (typeof(EngineTokenDto), nameof(EngineTokenDto.Token)),
+        // A signing key's public half is public; a generated private half is shown once, at creation.
+        (typeof(SigningKeyDto), nameof(SigningKeyDto.PublicKey)),
+        (typeof(CreatedSigningKeyDto), nameof(CreatedSigningKeyDto.PublicKey)),
+        (typeof(CreatedSigningKeyDto), nameof(CreatedSigningKeyDto.PrivateKey)),
+        // The session token is the answer of the exchange, handed to the embedded front end (Cache-Control: no-store).
+        (typeof(ManagedAuthnResponse), nameof(ManagedAuthnResponse.Token)),
     ];
 
     [Theory]
@@ -51,6 +60,7 @@ public abstract class ResponseDtoTests(AppFixture fixture)
     [InlineData(typeof(AuditEventDto))]
     [InlineData(typeof(OAuthAppDto))]
     [InlineData(typeof(AuthorizationUrlResponse))]
+    [InlineData(typeof(PlatformDto))]
     public void ResponseDto_Properties_HoldNothingSecret(Type dto)
     {
         var problems = SecretProperties(dto, allowCreatedKey: false);
@@ -102,7 +112,7 @@ public abstract class ResponseDtoTests(AppFixture fixture)
             }
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                var allowed = Allowed.Contains((type, property.Name)) && (allowCreatedKey || type != typeof(CreatedApiKeyDto));
+                var allowed = Allowed.Contains((type, property.Name)) && (allowCreatedKey || (type != typeof(CreatedApiKeyDto) && type != typeof(CreatedPlatformDto)));
                 if (!allowed && SecretWords.Any(w => property.Name.Contains(w, StringComparison.OrdinalIgnoreCase)))
                 {
                     problems.Add($"{type.Name}.{property.Name}");

@@ -14,11 +14,13 @@ public abstract class MigrationTests(DatabaseEngine engine)
     private const string OAuthMigration = "20261121000002_OAuth";
     private const string FlowsMigration = "20261121000003_Flows";
     private const string PiecesMigration = "20261121000004_Pieces";
-    private static readonly string[] AllMigrations = [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration];
+    private const string PlatformsMigration = "20261121000005_Platforms";
+    private const string EmbeddingMigration = "20261121000006_Embedding";
+    private static readonly string[] AllMigrations = [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration];
 
     private static readonly string[] ExpectedTables =
     [
-        "__EFMigrationsHistory", "api_keys", "app_connection_projects", "app_connections", "audit_events", "flow_connection_refs", "flows", "key_canaries", "oauth_apps", "oauth_providers", "pieces", "platforms", "projects", "users",
+        "__EFMigrationsHistory", "api_keys", "app_connection_projects", "app_connections", "audit_events", "flow_connection_refs", "flows", "key_canaries", "oauth_apps", "oauth_providers", "pieces", "platforms", "project_members", "projects", "signing_keys", "users",
     ];
 
     // EF Core serialises migrations with a lock table on SQLite; on PostgreSQL it locks the history table instead.

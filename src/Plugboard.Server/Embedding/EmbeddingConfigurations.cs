@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Plugboard.Server.Data;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Embedding;
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> b)
+    {
+        b.ToTable("signing_keys");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).HasColumnName("id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.PlatformId).HasColumnName("platform_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.DisplayName).HasColumnName("display_name").HasMaxLength(Lengths.Name);
+        b.Property(x => x.PublicKey).HasColumnName("public_key").HasMaxLength(SigningKeyPem.MaxLength);
+        b.Property(x => x.Issuer).HasColumnName("issuer").HasMaxLength(Lengths.Name);
+        b.Property(x => x.Audience).HasColumnName("audience").HasMaxLength(Lengths.Name);
+        b.Property(x => x.Created).HasColumnName("created");
+        b.HasIndex(x => new { x.PlatformId, x.Created, x.Id }).HasDatabaseName("ix_signing_keys_platform_created");
+    }
+}
+
+internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<ProjectMember>
+{
+    public void Configure(EntityTypeBuilder<ProjectMember> b)
+    {
+        b.ToTable("project_members");
+        b.HasKey(x => new { x.ProjectId, x.UserId });
+        b.Property(x => x.ProjectId).HasColumnName("project_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.UserId).HasColumnName("user_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.PlatformId).HasColumnName("platform_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.Role).HasColumnName("role").HasMaxLength(Lengths.Enum).HasConversion<string>();
+        b.Property(x => x.Created).HasColumnName("created");
+        b.Property(x => x.Updated).HasColumnName("updated");
+        b.HasIndex(x => x.UserId).HasDatabaseName("ix_project_members_user");
+        // Declared so EF inserts a new project and user before the membership naming them.
+        b.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).HasConstraintName("fk_project_members_project").OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).HasConstraintName("fk_project_members_user").OnDelete(DeleteBehavior.Cascade);
+    }
+}

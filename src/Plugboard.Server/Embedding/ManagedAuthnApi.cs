@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Plugboard.Server.Http;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server.Embedding;
+
+public sealed record ExternalTokenRequest(string? ExternalAccessToken);
+
+/// The exchange's answer: the session token the embedded front end uses as Bearer, and who it is for.
+public sealed record ManagedAuthnResponse(
+    string Token, DateTime ExpiresAt, string ProjectId, string PlatformId, string Id, string? ExternalId, string Email,
+    string FirstName, string LastName, ProjectRole ProjectRole);
+
+/// /api/v1/managed-authn: a SaaS's signed external token in, a Plugboard session out (reference §12).
+public static class ManagedAuthnApi
+{
+    public static RouteGroupBuilder MapManagedAuthn(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/managed-authn").WithTags("Managed authentication").AllowAnonymous();
+        group.MapPost("/external-token", Exchange).RequireRateLimiting(RateLimits.TokenExchangePolicy);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ManagedAuthnResponse>, ApiErrorResult>> Exchange(
+        HttpContext http, ExternalTokens external, EmbeddedProvisioning provisioning, SessionTokens sessions, EmbeddingOptions options,
+        ExternalTokenRequest body, CancellationToken ct)
+    {
+        var (who, rejected) = await external.VerifyAsync(body.ExternalAccessToken, ct);
+        if (who is null)
+        {
+            return new ApiErrorResult(rejected!);
+        }
+        var (user, project) = await provisioning.ProvisionAsync(who, ct);
+        var (token, _, expiresAt) = sessions.Issue(who.PlatformId, project.Id, user.Id, options.SessionTtlSeconds);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new ManagedAuthnResponse(
+            token, expiresAt, project.Id, who.PlatformId, user.Id, user.ExternalId, user.Email, user.FirstName, user.LastName, who.Role));
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Data;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.Platform;
+
+public sealed record UserDto(string Id, DateTime Created, string PlatformId, string Email, string FirstName, string LastName, string? ExternalId, PlatformRole PlatformRole)
+{
+    public static UserDto From(User u) => new(u.Id, u.Created, u.PlatformId, u.Email, u.FirstName, u.LastName, u.ExternalId, u.PlatformRole);
+}
+
+/// /api/v1/users: the platform's users (its owner and the embedded users managed authentication created).
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        group.MapGet("/", List);
+        group.MapDelete("/{id}", Delete);
+        return group;
+    }
+
+    private static async Task<Results<Ok<SeekPage<UserDto>>, ApiErrorResult>> List(
+        HttpContext http, PlugboardDb db, string? externalId, string? limit, string? cursor, CancellationToken ct)
+    {
+        if (!PageRequest.TryParse(limit, cursor, 10, out var page, out var error))
+        {
+            return new ApiErrorResult(error!);
+        }
+        var caller = Caller.From(http.User);
+        var query = db.Users.AsNoTracking().Where(u => u.PlatformId == caller.PlatformId);
+        if (!string.IsNullOrEmpty(externalId))
+        {
+            query = query.Where(u => u.ExternalId == externalId);
+        }
+        return TypedResults.Ok(await query.ToSeekPageAsync(page, rows => Task.FromResult<IReadOnlyList<UserDto>>(rows.Select(UserDto.From).ToList()), ct));
+    }
+
+    /// The user's memberships go with them; their connections stay, without an owner (as the reference does).
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.PlatformId == caller.PlatformId, ct);
+        if (user is null)
+        {
+            return new ApiErrorResult(ApiError.NotFound("user", id, "User not found"));
+        }
+        if (await db.Platforms.AnyAsync(p => p.Id == caller.PlatformId && p.OwnerId == id, ct) ||
+            await db.Projects.AnyAsync(p => p.PlatformId == caller.PlatformId && p.OwnerId == id, ct))
+        {
+            return new ApiErrorResult(ApiError.Validation("This user owns the platform or a project and cannot be deleted.", "id"));
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.OwnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, (string?)null), ct);
+        db.Users.Remove(user);
+        db.Record(time, caller, "user.deleted", "user", id, null, new { user.ExternalId });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+}
