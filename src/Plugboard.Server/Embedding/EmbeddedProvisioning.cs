@@ -67,7 +67,7 @@ public sealed class EmbeddedProvisioning(PlugboardDb db, TimeProvider time)
             {
                 Id = Ids.New(), PlatformId = who.PlatformId, ExternalId = who.ExternalUserId, PlatformRole = PlatformRole.Member,
                 // Embedded users sign in through the SaaS and have no mailbox of ours; the address only has to be unique.
-                Email = $"{who.ExternalUserId}@{who.PlatformId}.managed.invalid".ToLowerInvariant(),
+                Email = $"{who.ExternalUserId}@{who.PlatformId}.managed.invalid",
                 Created = time.UtcNow(),
             };
             db.Users.Add(user);

@@ -73,6 +73,17 @@ public abstract class ManagedAuthnTests(EmbeddingFixture fixture)
     }
 
     [Fact]
+    public async Task Exchange_ExternalUserIdsDifferingOnlyInCase_AreTwoUsers()
+    {
+        var (user, org) = (Api.Unique("User"), Api.Unique("org"));
+        var (_, upper) = await fixture.SignInAsync(Saas.Claims(user, org));
+        var (_, lower) = await fixture.SignInAsync(Saas.Claims(user.ToLowerInvariant(), org));
+
+        Assert.NotEqual(upper.Str("id"), lower.Str("id"));
+        Assert.Equal(user.ToLowerInvariant(), lower.Str("externalId"));
+    }
+
+    [Fact]
     public async Task Exchange_ConcurrentFirstSignIns_OneProjectOneUser()
     {
         var (user, org) = (Api.Unique("user"), Api.Unique("org"));
