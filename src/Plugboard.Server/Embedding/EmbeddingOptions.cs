@@ -13,8 +13,8 @@ public sealed class EmbeddingOptions
     {
         var options = new EmbeddingOptions
         {
-            SessionTtlSeconds = Int(c, "PLUGBOARD_SESSION_TTL_SECONDS", 4 * 3600),
-            MaxExternalTokenLifetime = TimeSpan.FromSeconds(Int(c, "PLUGBOARD_EXTERNAL_TOKEN_MAX_LIFETIME_SECONDS", 24 * 3600)),
+            SessionTtlSeconds = c.Int("PLUGBOARD_SESSION_TTL_SECONDS", 4 * 3600),
+            MaxExternalTokenLifetime = TimeSpan.FromSeconds(c.Int("PLUGBOARD_EXTERNAL_TOKEN_MAX_LIFETIME_SECONDS", 24 * 3600)),
         };
         if (options.SessionTtlSeconds is < 60 or > 7 * 24 * 3600 || options.MaxExternalTokenLifetime < TimeSpan.FromMinutes(1))
         {
@@ -23,9 +23,4 @@ public sealed class EmbeddingOptions
         }
         return options;
     }
-
-    private static int Int(IConfiguration c, string key, int fallback) =>
-        c[key] is { Length: > 0 } text
-            ? int.TryParse(text, out var n) ? n : throw new StartupException($"{key} must be a whole number.")
-            : fallback;
 }

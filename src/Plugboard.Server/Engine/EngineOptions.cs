@@ -16,9 +16,9 @@ public sealed class EngineOptions
     {
         var options = new EngineOptions
         {
-            MaxTokenTtlSeconds = Int(c, "PLUGBOARD_ENGINE_TOKEN_MAX_TTL_SECONDS", 86_400),
-            AuditFlushInterval = TimeSpan.FromMilliseconds(Int(c, "PLUGBOARD_ENGINE_AUDIT_FLUSH_MILLISECONDS", 1_000)),
-            BenchFloor = string.Equals(c["PLUGBOARD_BENCH_FLOOR"], "true", StringComparison.OrdinalIgnoreCase),
+            MaxTokenTtlSeconds = c.Int("PLUGBOARD_ENGINE_TOKEN_MAX_TTL_SECONDS", 86_400),
+            AuditFlushInterval = TimeSpan.FromMilliseconds(c.Int("PLUGBOARD_ENGINE_AUDIT_FLUSH_MILLISECONDS", 1_000)),
+            BenchFloor = c.IsTrue("PLUGBOARD_BENCH_FLOOR"),
         };
         if (options.MaxTokenTtlSeconds < 60 || options.AuditFlushInterval < TimeSpan.FromMilliseconds(10))
         {
@@ -27,9 +27,4 @@ public sealed class EngineOptions
         }
         return options;
     }
-
-    private static int Int(IConfiguration c, string key, int fallback) =>
-        c[key] is { Length: > 0 } text
-            ? int.TryParse(text, out var n) ? n : throw new StartupException($"{key} must be a whole number.")
-            : fallback;
 }

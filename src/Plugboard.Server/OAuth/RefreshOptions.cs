@@ -24,16 +24,16 @@ public sealed class RefreshOptions
         var defaults = new RefreshOptions();
         var options = new RefreshOptions
         {
-            Margin = Seconds(c, "PLUGBOARD_REFRESH_MARGIN_SECONDS", defaults.Margin),
-            KeepAlive = Seconds(c, "PLUGBOARD_REFRESH_KEEPALIVE_SECONDS", defaults.KeepAlive),
-            LeaseDuration = Seconds(c, "PLUGBOARD_REFRESH_LEASE_SECONDS", defaults.LeaseDuration),
-            Cooldown = Seconds(c, "PLUGBOARD_REFRESH_COOLDOWN_SECONDS", defaults.Cooldown),
-            MaxBackoff = Seconds(c, "PLUGBOARD_REFRESH_MAX_BACKOFF_SECONDS", defaults.MaxBackoff),
-            GiveUpAfterDays = Int(c, "PLUGBOARD_REFRESH_GIVE_UP_DAYS", defaults.GiveUpAfterDays),
-            WorkerEnabled = !string.Equals(c["PLUGBOARD_REFRESH_WORKER"], "false", StringComparison.OrdinalIgnoreCase),
-            WorkerInterval = Seconds(c, "PLUGBOARD_REFRESH_INTERVAL_SECONDS", defaults.WorkerInterval),
-            WorkerBatchSize = Int(c, "PLUGBOARD_REFRESH_BATCH_SIZE", defaults.WorkerBatchSize),
-            WorkerParallelism = Int(c, "PLUGBOARD_REFRESH_PARALLELISM", defaults.WorkerParallelism),
+            Margin = c.Seconds("PLUGBOARD_REFRESH_MARGIN_SECONDS", defaults.Margin),
+            KeepAlive = c.Seconds("PLUGBOARD_REFRESH_KEEPALIVE_SECONDS", defaults.KeepAlive),
+            LeaseDuration = c.Seconds("PLUGBOARD_REFRESH_LEASE_SECONDS", defaults.LeaseDuration),
+            Cooldown = c.Seconds("PLUGBOARD_REFRESH_COOLDOWN_SECONDS", defaults.Cooldown),
+            MaxBackoff = c.Seconds("PLUGBOARD_REFRESH_MAX_BACKOFF_SECONDS", defaults.MaxBackoff),
+            GiveUpAfterDays = c.Int("PLUGBOARD_REFRESH_GIVE_UP_DAYS", defaults.GiveUpAfterDays),
+            WorkerEnabled = !c.IsFalse("PLUGBOARD_REFRESH_WORKER"),
+            WorkerInterval = c.Seconds("PLUGBOARD_REFRESH_INTERVAL_SECONDS", defaults.WorkerInterval),
+            WorkerBatchSize = c.Int("PLUGBOARD_REFRESH_BATCH_SIZE", defaults.WorkerBatchSize),
+            WorkerParallelism = c.Int("PLUGBOARD_REFRESH_PARALLELISM", defaults.WorkerParallelism),
         };
         if (options.LeaseDuration <= TimeSpan.FromSeconds(5) || options.WorkerParallelism < 1 || options.WorkerBatchSize < 1 || options.GiveUpAfterDays < 1)
         {
@@ -42,16 +42,4 @@ public sealed class RefreshOptions
         }
         return options;
     }
-
-    private static TimeSpan Seconds(IConfiguration c, string key, TimeSpan fallback) =>
-        c[key] is { Length: > 0 } text
-            ? double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
-                ? TimeSpan.FromSeconds(s)
-                : throw new StartupException($"{key} must be a positive number of seconds.")
-            : fallback;
-
-    private static int Int(IConfiguration c, string key, int fallback) =>
-        c[key] is { Length: > 0 } text
-            ? int.TryParse(text, out var n) ? n : throw new StartupException($"{key} must be a whole number.")
-            : fallback;
 }

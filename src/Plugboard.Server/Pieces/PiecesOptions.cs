@@ -6,5 +6,5 @@ public sealed class PiecesOptions
     public bool Strict { get; init; }
 
     public static PiecesOptions FromConfiguration(IConfiguration c) =>
-        new() { Strict = string.Equals(c["PLUGBOARD_STRICT_PIECES"], "true", StringComparison.OrdinalIgnoreCase) };
+        new() { Strict = c.IsTrue("PLUGBOARD_STRICT_PIECES") };
 }
