@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Crypto;
@@ -13,12 +12,13 @@ namespace Plugboard.Server.Engine;
 /// token's project; a query `projectId` (the reference engine appends one) is ignored.
 public static class WorkerApi
 {
-    private const string ConnectionPath = "/app-connections/";
+    private const string ConnectionPath = "/api/v1/worker/app-connections/";
+    private const string FloorPath = "/api/v1/worker/floor/app-connections/";
 
     public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes, EngineOptions options)
     {
         var group = routes.MapGroup("/api/v1/worker").WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy);
-        group.MapGet($"{ConnectionPath}{{**externalId}}", ReadConnection);
+        group.MapGet("/app-connections/{**externalId}", ReadConnection);
         group.MapGet("/project", ReadProject);
         if (options.BenchFloor)
         {
@@ -32,7 +32,7 @@ public static class WorkerApi
         string externalId, CancellationToken ct)
     {
         var caller = EngineCaller.From(http.User);
-        externalId = ExactExternalId(http, externalId);
+        externalId = RawRouteValue.After(http, ConnectionPath, externalId);
         var row = await EngineConnections.FindAsync(db, caller, externalId, ct);
         if (row is not null)
         {
@@ -45,22 +45,6 @@ public static class WorkerApi
         var value = EngineConnections.RevealedValue(protector, row);
         await audit.RecordAsync(new ConnectionRead(caller.PlatformId, caller.ProjectId, row.Id, row.ExternalId, caller.TokenId, time.UtcNow()), ct);
         return TypedResults.Ok(WorkerConnectionDto.From(row, caller.ProjectId, value));
-    }
-
-    /// Routing leaves an encoded slash (%2F) encoded, so an externalId holding '/' would not match. Kestrel
-    /// gives the raw request target: decoded exactly once, it is the externalId the engine sent. A host
-    /// without one (the in-process test host) gets the routed value with its encoded slashes decoded.
-    private static string ExactExternalId(HttpContext http, string routed)
-    {
-        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var start = string.IsNullOrEmpty(raw) ? -1 : raw.IndexOf($"/worker{ConnectionPath}", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return routed.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        }
-        var segment = raw![(start + "/worker".Length + ConnectionPath.Length)..];
-        var query = segment.IndexOf('?', StringComparison.Ordinal);
-        return Uri.UnescapeDataString(query < 0 ? segment : segment[..query]);
     }
 
     private static async Task<Results<Ok<WorkerProjectDto>, ApiErrorResult>> ReadProject(HttpContext http, PlugboardDb db, CancellationToken ct)
@@ -78,7 +62,7 @@ public static class WorkerApi
     private static async Task<Results<Ok<WorkerConnectionDto>, ApiErrorResult>> Floor(HttpContext http, PlugboardDb db, string externalId, CancellationToken ct)
     {
         var caller = EngineCaller.From(http.User);
-        var row = await EngineConnections.FindAsync(db, caller, ExactExternalId(http, externalId), ct);
+        var row = await EngineConnections.FindAsync(db, caller, RawRouteValue.After(http, FloorPath, externalId), ct);
         return row is null ? new ApiErrorResult(EngineConnections.NotFound(externalId)) : TypedResults.Ok(WorkerConnectionDto.From(row, caller.ProjectId, null));
     }
 }

@@ -30,8 +30,8 @@ public static class PiecesApi
         var pieces = rows.GroupBy(r => r.Name)
             .Select(g =>
             {
-                var newestFirst = g.OrderByDescending(r => SemVer.Parse(r.Version)).ToList();
-                var latest = newestFirst.FirstOrDefault(r => SemVer.Parse(r.Version)!.Prerelease is null) ?? newestFirst[0];
+                var newestFirst = PieceRegistry.NewestFirst(g, r => r.Version);
+                var latest = PieceRegistry.Latest(newestFirst, r => r.Version)!;
                 return new PieceSummaryDto(g.Key, latest.DisplayName, latest.Version, newestFirst.Select(r => r.Version).ToList());
             })
             .OrderBy(p => p.Name, StringComparer.Ordinal)
@@ -42,8 +42,7 @@ public static class PiecesApi
     private static async Task<Results<Ok<RegisteredPieceDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string name, string? version, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        // Routing leaves an encoded slash encoded: `%40acme%2Fpiece-x` names `@acme/piece-x` too.
-        name = name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        name = RawRouteValue.After(http, "/api/v1/pieces/", name);
         var chosen = PieceRegistry.Pick(await PieceRegistry.VersionsAsync(db, caller.PlatformId, name, ct), version);
         return chosen is null
             ? new ApiErrorResult(ApiError.NotFound("piece", name, version is null ? $"Piece '{name}' is not registered." : $"Piece '{name}' has no version matching '{version}'."))
