@@ -52,13 +52,10 @@ public static class UsersApi
         {
             return new ApiErrorResult(ApiError.Validation("This user owns the platform or a project and cannot be deleted.", "id"));
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.OwnerId == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, (string?)null), ct);
+        // The schema does the rest: app_connections.owner_id is ON DELETE SET NULL, memberships cascade.
         db.Users.Remove(user);
         db.Record(time, caller, "user.deleted", "user", id, null, new { user.ExternalId });
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 }
