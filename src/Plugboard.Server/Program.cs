@@ -6,13 +6,14 @@ using Plugboard.Server.Data;
 using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
 using Plugboard.Server.Flows;
+using Plugboard.Server.Health;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(args).UsePlugboardLogDefaults();
 if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
 {
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
@@ -27,6 +28,7 @@ builder.Services.AddApiKeyAuth();
 builder.Services.AddEngineTokenAuth();
 builder.Services.AddOperatorAuth();
 builder.Services.AddOpenApi();
+builder.Services.AddPlugboardHealth();
 
 var app = builder.Build();
 
@@ -34,10 +36,9 @@ try
 {
     await Startup.InitializeAsync(app.Services);
 }
-catch (StartupException e)
+catch (StartupException e) when (StartupFailure.OwnsProcess)
 {
-    await Console.Error.WriteLineAsync($"Plugboard cannot start: {e.Message}");
-    throw;
+    return await StartupFailure.ExitAsync(e.Message);
 }
 
 if (args.Contains("rewrap"))
@@ -45,7 +46,7 @@ if (args.Contains("rewrap"))
     await using var scope = app.Services.CreateAsyncScope();
     var report = await Rewrap.RunAsync(scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), default);
     Console.WriteLine($"Rewrap: {report.Examined} secrets examined, {report.Rewrapped} moved to the newest key, {report.AlreadyCurrent} already on it, {report.FailedIds.Count} unreadable{(report.FailedIds.Count == 0 ? "" : $" ({string.Join(", ", report.FailedIds)})")}; retired key ids: {(report.RetiredKeyIds.Count == 0 ? "none" : string.Join(", ", report.RetiredKeyIds))}.");
-    return;
+    return 0;
 }
 
 app.UsePlugboardErrors();
@@ -70,8 +71,17 @@ app.MapManagedAuthn();
 app.MapUsers();
 app.MapProjectMembers();
 app.MapWorker(app.Services.GetRequiredService<EngineOptions>());
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+app.MapHealth();
 
-await app.RunAsync();
+StartupBanner.LogWhenStarted(app);
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (StartupFailure.IsBindFailure(e))
+{
+    return await StartupFailure.ExitAsync(e.Message);
+}
+return 0;
 
 public partial class Program;

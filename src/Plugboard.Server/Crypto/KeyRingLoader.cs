@@ -11,6 +11,8 @@ public sealed class KeyRingProvider
 
     public KeyRing Current => _current ?? throw new InvalidOperationException("The key ring is loaded at start-up, before serving.");
 
+    public bool IsLoaded => _current is not null;
+
     internal void Set(KeyRing ring) => _current = ring;
 }
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Plugboard.Server.Data;
 
@@ -43,6 +45,9 @@ public static class DataServices
             try
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(5795135907059820402)", ct);
+                // EF reads the history table before creating it and logs that failure as an Error on every
+                // first start; creating it first (EF's own script) keeps a new database's log clean.
+                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
                 await db.Database.MigrateAsync(ct);
             }
             finally

@@ -15,9 +15,11 @@ public static class WorkerApi
     private const string ConnectionPath = "/api/v1/worker/app-connections/";
     private const string FloorPath = "/api/v1/worker/floor/app-connections/";
 
+    public const string Prefix = "/api/v1/worker";
+
     public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes, EngineOptions options)
     {
-        var group = routes.MapGroup("/api/v1/worker").WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy);
+        var group = routes.MapGroup(Prefix).WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy);
         group.MapGet("/app-connections/{**externalId}", ReadConnection);
         group.MapGet("/project", ReadProject);
         if (options.BenchFloor)

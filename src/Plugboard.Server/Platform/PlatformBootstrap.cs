@@ -66,7 +66,6 @@ public static partial class PlatformBootstrap
         if (file is not null)
         {
             LogAdminKeyWritten(logger, file);
-            Console.WriteLine($"Plugboard: the admin API key was written to {file}");
         }
     }
 

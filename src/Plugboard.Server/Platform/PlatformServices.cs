@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Plugboard.Server.Embedding;
+using Plugboard.Server.Engine;
 using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Platform;
@@ -39,11 +40,7 @@ public static class PlatformServices
         services.AddAuthentication(BearerScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthentication>(SessionAuthentication.SchemeName, null)
-            .AddPolicyScheme(BearerScheme, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString() is var header &&
-                header.StartsWith("Bearer eyJ", StringComparison.OrdinalIgnoreCase)
-                    ? SessionAuthentication.SchemeName
-                    : ApiKeyAuthentication.SchemeName);
+            .AddPolicyScheme(BearerScheme, null, o => o.ForwardDefaultSelector = SelectScheme);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(BearerScheme).RequireAuthenticatedUser().Build())
             .AddPolicy(ApiKeyAuthentication.PlatformKeyPolicy, p => p
@@ -63,6 +60,19 @@ public static class PlatformServices
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c => Allows(c, ProjectRole.Admin)));
         return services;
+    }
+
+    /// The engine routes take only engine tokens, so their JWT goes straight to that scheme: the session
+    /// scheme, which does not apply there, neither runs nor logs a failure on every engine read.
+    private static string SelectScheme(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments(WorkerApi.Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return EngineTokenAuthentication.SchemeName;
+        }
+        return context.Request.Headers.Authorization.ToString().StartsWith("Bearer eyJ", StringComparison.OrdinalIgnoreCase)
+            ? SessionAuthentication.SchemeName
+            : ApiKeyAuthentication.SchemeName;
     }
 
     // Every requirement of a policy is evaluated, even after "authenticated" failed: no caller, no rights.

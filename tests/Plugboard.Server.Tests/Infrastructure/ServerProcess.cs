@@ -34,40 +34,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// nothing leaks in) and returns once it answers GET /health.
     public static async Task<ServerProcess> StartAsync(string name, IReadOnlyDictionary<string, string> settings, CancellationToken ct = default)
     {
-        var dll = Dll.Value;
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PLUGBOARD_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Plugboard"] = "Information";
-        start.Environment["Logging__LogLevel__Plugboard.Server.OAuth"] = "Debug";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
-        start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
-        var server = new ServerProcess(process, baseAddress, name);
-        process.OutputDataReceived += (_, e) => server.Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = Launch(name, settings, new Uri($"http://127.0.0.1:{FreePort()}"));
         try
         {
             await server.WaitUntilHealthyAsync(ct);
@@ -77,6 +44,71 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
+        }
+    }
+
+    /// Starts the server and returns at once. <paramref name="asNewcomer"/>: from the given working directory
+    /// with the server's own log defaults, as `dotnet Plugboard.Server.dll` typed by hand would; otherwise from
+    /// the DLL's folder with the tests' log levels.
+    public static ServerProcess Launch(
+        string name, IReadOnlyDictionary<string, string> settings, Uri baseAddress, bool asNewcomer = false, string? workingDirectory = null)
+    {
+        var dll = Dll.Value;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PLUGBOARD_", StringComparison.Ordinal) || k.StartsWith("Logging__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (!asNewcomer)
+        {
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            start.Environment["Logging__LogLevel__Plugboard"] = "Information";
+            start.Environment["Logging__LogLevel__Plugboard.Server.OAuth"] = "Debug";
+            start.Environment["Logging__Console__FormatterName"] = "simple";
+            start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+            start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
+        var server = new ServerProcess(process, baseAddress, name);
+        process.OutputDataReceived += (_, e) => server.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// Waits for the process to end by itself (all its output read) and gives its exit code.
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// Every line kept so far, in order.
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _output.Select(line => line.Text)];
+            }
         }
     }
 
@@ -151,7 +183,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private static bool IsRunnable(string dll) =>
         File.Exists(dll) && File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")) && File.Exists(Path.ChangeExtension(dll, ".deps.json"));
 
-    private async Task WaitUntilHealthyAsync(CancellationToken ct)
+    public async Task WaitUntilHealthyAsync(CancellationToken ct = default)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var waited = Stopwatch.StartNew();
@@ -200,7 +232,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
