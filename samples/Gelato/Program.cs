@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plugboard.Pieces;
@@ -114,11 +115,20 @@ internal static class Program
         {
             gelato.AddAccount(key, $"shop_{i}", $"Shop {i}", "Pistachio", "Stracciatella", "Hazelnut");
         }
-        Console.WriteLine($"demo Gelato API on {gelato.BaseUrl} for {apiKeys.Length} key(s); Ctrl+C stops it");
+        Console.WriteLine($"demo Gelato API on {gelato.BaseUrl} for {apiKeys.Length} key(s); Ctrl+C or kill stops it");
+        // The empty host installs no console lifetime: without these, SIGTERM (`kill %1` on a job started
+        // with `&`) would not reach it and the port would stay taken.
         var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         await stop.Task;
         return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
     }
 
     private static void Print(JsonNode node) => Console.WriteLine(node.ToJsonString(Indented));
