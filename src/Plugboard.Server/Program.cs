@@ -26,7 +26,7 @@ builder.Services.AddPlugboardRateLimits();
 builder.Services.AddApiKeyAuth();
 builder.Services.AddEngineTokenAuth();
 builder.Services.AddOperatorAuth();
-builder.Services.AddOpenApi();
+builder.Services.AddPlugboardOpenApi();
 
 var app = builder.Build();
 
