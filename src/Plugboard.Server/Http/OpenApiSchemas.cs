@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Plugboard.Server.Connections;
+using Plugboard.Server.Embedding;
 using Plugboard.Server.Flows;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Http;
@@ -12,7 +14,8 @@ namespace Plugboard.Server.Http;
 /// `value` is <see cref="ConnectionValueSchemas"/>'s.)
 public sealed class OpenApiSchemas : IOpenApiSchemaTransformer
 {
-    /// Request fields bound as strings (so a wrong value is the contract's 400) that only take an enum's names.
+    /// String fields with a fixed set of values: request fields bound as strings (so a wrong value is the
+    /// contract's 400) that only take an enum's names, and response fields that only hold a few constants.
     private static readonly Dictionary<(Type, string), IEnumerable<string>> EnumFields = new()
     {
         [(typeof(UpsertConnectionRequest), "type")] = WireEnum<ConnectionType>.Names,
@@ -21,6 +24,12 @@ public sealed class OpenApiSchemas : IOpenApiSchemaTransformer
         [(typeof(CreateFlowRequest), "status")] = WireEnum<FlowStatus>.Names,
         [(typeof(UpdateFlowRequest), "status")] = WireEnum<FlowStatus>.Names,
         [(typeof(SetMemberRequest), "role")] = WireEnum<ProjectRole>.Names,
+        [(typeof(OAuthProvider), "clientAuthMethod")] = ["HEADER", "BODY"],
+        [(typeof(OAuthProvider), "pkceMethod")] = ["S256", "plain"],
+        [(typeof(OAuthProviderDto), "source")] = [OAuthProvidersApi.BuiltInSource, OAuthProvidersApi.PlatformSource],
+        [(typeof(ProjectDto), "type")] = ["TEAM"],
+        [(typeof(SigningKeyDto), "algorithm")] = ["RS256"],
+        [(typeof(CreatedSigningKeyDto), "algorithm")] = ["RS256"],
     };
 
     /// Free-form JSON objects that may be null.
