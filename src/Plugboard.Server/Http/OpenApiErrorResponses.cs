@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
@@ -29,14 +30,14 @@ public sealed class OpenApiErrorResponses : IOpenApiOperationTransformer
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var statuses = Derived(context).Concat(Declared(context)).Distinct().Order().ToList();
-        if (!context.Document!.Components?.Schemas?.ContainsKey(nameof(ApiError)) ?? true)
+        if (context.Document!.Components?.Schemas?.ContainsKey(nameof(ApiError)) != true)
         {
             context.Document.AddComponent(nameof(ApiError), await context.GetOrCreateSchemaAsync(typeof(ApiError), null, cancellationToken));
         }
         operation.Responses ??= [];
         foreach (var status in statuses)
         {
-            operation.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
+            operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
             {
                 Description = Descriptions.GetValueOrDefault(status, "An error."),
                 Content = new Dictionary<string, OpenApiMediaType>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -19,7 +20,7 @@ public sealed class OpenApiParameters : IOpenApiOperationTransformer
             {
                 case "limit":
                     parameter.Description = $"How many items a page holds, 1 to {PageRequest.MaxLimit}.";
-                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = PageRequest.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = PageRequest.MaxLimit.ToString(CultureInfo.InvariantCulture) };
                     break;
                 case "cursor":
                     parameter.Description = "The `next` or `previous` cursor of a page this route returned.";

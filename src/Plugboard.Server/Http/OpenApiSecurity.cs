@@ -78,6 +78,7 @@ public sealed class OpenApiSecurity : IOpenApiOperationTransformer
     }
 
     public static bool CanRefuse(IList<object> metadata) =>
+        !metadata.OfType<IAllowAnonymous>().Any() &&
         metadata.OfType<IAuthorizeData>().Any(a => a.Policy is not null && RefusingPolicies.ContainsKey(a.Policy));
 
     private static OpenApiSecurityScheme Bearer(string format, string description) => new()
