@@ -27,7 +27,7 @@ builder.Services.AddPlugboardRateLimits();
 builder.Services.AddApiKeyAuth();
 builder.Services.AddEngineTokenAuth();
 builder.Services.AddOperatorAuth();
-builder.Services.AddOpenApi();
+builder.Services.AddPlugboardOpenApi();
 builder.Services.AddPlugboardHealth();
 
 var app = builder.Build();

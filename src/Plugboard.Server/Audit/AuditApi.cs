@@ -17,7 +17,7 @@ public static class AuditApi
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/audit-events").WithTags("Audit").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/", List);
+        group.MapGet("/", List).WithName("ListAuditEvents").WithSummary("List audit events");
         return group;
     }
 

@@ -20,13 +20,23 @@ public static class AppConnectionsApi
     public static RouteGroupBuilder MapAppConnections(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapPost("/", Upsert).RequireAuthorization(PlatformServices.ProjectWritePolicy);
-        group.MapGet("/owners", Owners);
-        group.MapPost("/replace", ConnectionReplacement.Replace).RequireAuthorization(PlatformServices.ProjectWritePolicy);
-        group.MapGet("/{id}", Get);
-        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy);
-        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy);
+        group.MapGet("/", List).WithName("ListAppConnections").WithSummary("List a project's connections")
+            .ProducesApiError(StatusCodes.Status404NotFound);
+        group.MapPost("/", Upsert).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("UpsertAppConnection").WithSummary("Create or update a project connection by externalId")
+            .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/owners", Owners).WithName("ListAppConnectionOwners").WithSummary("List the owners of a project's connections")
+            .ProducesApiError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPost("/replace", ConnectionReplacement.Replace).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("ReplaceAppConnection").WithSummary("Point a project's flows from one connection to another")
+            .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", Get).WithName("GetAppConnection").WithSummary("Get a connection");
+        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("UpdateAppConnection").WithSummary("Rename a connection or change its metadata")
+            .ProducesApiError(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("DeleteAppConnection").WithSummary("Delete a project connection")
+            .ProducesApiError(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         return group;
     }
 

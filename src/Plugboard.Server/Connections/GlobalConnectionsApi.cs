@@ -21,11 +21,14 @@ public static class GlobalConnectionsApi
     {
         var group = routes.MapGroup("/api/v1/global-connections").WithTags("Global connections")
             .RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/", List);
-        group.MapPost("/", Upsert);
-        group.MapGet("/{id}", Get);
-        group.MapPost("/{id}", Update);
-        group.MapDelete("/{id}", Delete);
+        group.MapGet("/", List).WithName("ListGlobalConnections").WithSummary("List global connections");
+        group.MapPost("/", Upsert).WithName("UpsertGlobalConnection").WithSummary("Create or update a global connection by externalId")
+            .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", Get).WithName("GetGlobalConnection").WithSummary("Get a global connection");
+        group.MapPost("/{id}", Update).WithName("UpdateGlobalConnection").WithSummary("Update a global connection's name, metadata or projects")
+            .ProducesApiError(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", Delete).WithName("DeleteGlobalConnection").WithSummary("Delete a global connection")
+            .ProducesApiError(StatusCodes.Status400BadRequest);
         return group;
     }
 

@@ -17,7 +17,9 @@ public static class ManagedAuthnApi
     public static RouteGroupBuilder MapManagedAuthn(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/managed-authn").WithTags("Managed authentication").AllowAnonymous();
-        group.MapPost("/external-token", Exchange).RequireRateLimiting(RateLimits.TokenExchangePolicy);
+        group.MapPost("/external-token", Exchange).RequireRateLimiting(RateLimits.TokenExchangePolicy)
+            .WithName("ExchangeExternalToken").WithSummary("Exchange an external token for a session token")
+            .ProducesApiError(StatusCodes.Status401Unauthorized);
         return group;
     }
 

@@ -13,9 +13,9 @@ public static class SigningKeysApi
     public static RouteGroupBuilder MapSigningKeys(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/signing-keys").WithTags("Signing keys").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapDelete("/{id}", Delete);
+        group.MapGet("/", List).WithName("ListSigningKeys").WithSummary("List signing keys");
+        group.MapPost("/", Create).WithName("CreateSigningKey").WithSummary("Register or generate a signing key");
+        group.MapDelete("/{id}", Delete).WithName("DeleteSigningKey").WithSummary("Delete a signing key");
         return group;
     }
 

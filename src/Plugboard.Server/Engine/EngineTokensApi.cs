@@ -15,7 +15,8 @@ public static class EngineTokensApi
     {
         var group = routes.MapGroup("/api/v1/engine-tokens").WithTags("Engine")
             .RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapPost("/", Issue);
+        group.MapPost("/", Issue).WithName("IssueEngineToken").WithSummary("Issue an engine token for a project")
+            .ProducesApiError(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -20,8 +20,9 @@ public static class WorkerApi
     public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes, EngineOptions options)
     {
         var group = routes.MapGroup(Prefix).WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy);
-        group.MapGet("/app-connections/{**externalId}", ReadConnection);
-        group.MapGet("/project", ReadProject);
+        group.MapGet("/app-connections/{**externalId}", ReadConnection).WithName("ReadWorkerConnection").WithSummary("Read a connection with its value");
+        group.MapGet("/project", ReadProject).WithName("ReadWorkerProject").WithSummary("Read the engine token's project")
+            .ProducesApiError(StatusCodes.Status404NotFound);
         if (options.BenchFloor)
         {
             group.MapGet("/floor/app-connections/{**externalId}", Floor).ExcludeFromDescription();

@@ -17,11 +17,15 @@ public static class FlowsApi
     public static RouteGroupBuilder MapFlows(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/flows").WithTags("Flows").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapPost("/", Create).RequireAuthorization(PlatformServices.ProjectWritePolicy);
-        group.MapGet("/{id}", Get);
-        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy);
-        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy);
+        group.MapGet("/", List).WithName("ListFlows").WithSummary("List a project's flows")
+            .ProducesApiError(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("CreateFlow").WithSummary("Create a flow").ProducesApiError(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}", Get).WithName("GetFlow").WithSummary("Get a flow");
+        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("UpdateFlow").WithSummary("Update a flow").ProducesApiError(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("DeleteFlow").WithSummary("Delete a flow").ProducesApiError(StatusCodes.Status409Conflict);
         return group;
     }
 

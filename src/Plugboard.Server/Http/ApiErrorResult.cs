@@ -1,11 +1,8 @@
-using System.Reflection;
-using Microsoft.AspNetCore.Http.Metadata;
-
 namespace Plugboard.Server.Http;
 
-/// A typed result for every expected failure. It also tells the OpenAPI document that each
-/// endpoint returning it can answer with the error body as application/problem+json.
-public sealed class ApiErrorResult(ApiError error) : IResult, IEndpointMetadataProvider
+/// A typed result for every expected failure. Which error statuses each endpoint documents is
+/// <see cref="OpenApiErrorResponses"/>'s business: derived from its metadata, or declared with ProducesApiError.
+public sealed class ApiErrorResult(ApiError error) : IResult
 {
     public const string ContentType = "application/problem+json";
 
@@ -18,12 +15,4 @@ public sealed class ApiErrorResult(ApiError error) : IResult, IEndpointMetadataP
     }
 
     public static implicit operator ApiErrorResult(ApiError error) => new(error);
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
-    {
-        foreach (var status in new[] { 400, 401, 403, 404, 409, 413, 429 })
-        {
-            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ApiError), [ContentType]));
-        }
-    }
 }

@@ -14,8 +14,12 @@ public static class ConnectionOAuthApi
     public static RouteGroupBuilder MapConnectionOAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
-        group.MapPost("/oauth2/authorization-url", BuildAuthorizationUrl).RequireAuthorization(PlatformServices.ProjectWritePolicy);
-        group.MapPost("/{id}/refresh", Refresh).RequireAuthorization(PlatformServices.ProjectWritePolicy);
+        group.MapPost("/oauth2/authorization-url", BuildAuthorizationUrl).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("BuildOAuth2AuthorizationUrl").WithSummary("Build an OAuth2 consent URL")
+            .ProducesApiError(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/refresh", Refresh).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+            .WithName("RefreshAppConnection").WithSummary("Refresh an OAuth2 connection's tokens")
+            .ProducesApiError(StatusCodes.Status409Conflict);
         return group;
     }
 

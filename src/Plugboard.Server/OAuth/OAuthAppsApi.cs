@@ -21,9 +21,9 @@ public static class OAuthAppsApi
     public static RouteGroupBuilder MapOAuthApps(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/oauth-apps").WithTags("OAuth apps").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/", List);
-        group.MapPost("/", Upsert);
-        group.MapDelete("/{id}", Delete);
+        group.MapGet("/", List).WithName("ListOAuthApps").WithSummary("List the platform's OAuth2 apps");
+        group.MapPost("/", Upsert).WithName("UpsertOAuthApp").WithSummary("Register or update an OAuth2 app");
+        group.MapDelete("/{id}", Delete).WithName("DeleteOAuthApp").WithSummary("Delete an OAuth2 app");
         return group;
     }
 

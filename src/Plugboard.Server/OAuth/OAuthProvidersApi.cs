@@ -22,9 +22,9 @@ public static partial class OAuthProvidersApi
     public static RouteGroupBuilder MapOAuthProviders(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/oauth-providers").WithTags("OAuth providers").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/", List);
-        group.MapPost("/", Upsert);
-        group.MapDelete("/{name}", Delete);
+        group.MapGet("/", List).WithName("ListOAuthProviders").WithSummary("List the OAuth2 provider catalogue");
+        group.MapPost("/", Upsert).WithName("UpsertOAuthProvider").WithSummary("Add or override a catalogue entry");
+        group.MapDelete("/{name}", Delete).WithName("DeleteOAuthProvider").WithSummary("Delete the platform's own catalogue entry");
         return group;
     }
 

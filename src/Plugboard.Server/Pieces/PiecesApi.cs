@@ -14,10 +14,11 @@ public static class PiecesApi
     public static RouteGroupBuilder MapPieces(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/pieces").WithTags("Pieces").RequireAuthorization(PlatformServices.ApiKeyOnlyPolicy);
-        group.MapGet("/", List);
-        group.MapPost("/", Register).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        group.MapGet("/", List).WithName("ListPieces").WithSummary("List registered pieces");
+        group.MapPost("/", Register).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy)
+            .WithName("RegisterPiece").WithSummary("Register a piece version").ProducesApiError(StatusCodes.Status409Conflict);
         // A piece name holds '@' and '/' (`@acme/piece-gelato`): it is the rest of the path, unencoded.
-        group.MapGet("/{**name}", Get);
+        group.MapGet("/{**name}", Get).WithName("GetPiece").WithSummary("Get a piece version");
         return group;
     }
 

@@ -20,9 +20,11 @@ public static class ApiKeysApi
     public static RouteGroupBuilder MapApiKeys(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapDelete("/{id}", Delete);
+        group.MapGet("/", List).WithName("ListApiKeys").WithSummary("List API keys");
+        group.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create a platform or project API key")
+            .ProducesApiError(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", Delete).WithName("DeleteApiKey").WithSummary("Delete an API key")
+            .ProducesApiError(StatusCodes.Status400BadRequest);
         return group;
     }
 

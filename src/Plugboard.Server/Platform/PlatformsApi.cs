@@ -22,11 +22,11 @@ public static class PlatformsApi
     public static RouteGroupBuilder MapPlatforms(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/platforms").WithTags("Platforms").RequireAuthorization(OperatorKeyAuthentication.Policy);
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapGet("/{id}", Get);
-        group.MapPost("/{id}/disable", Disable);
-        group.MapPost("/{id}/enable", Enable);
+        group.MapGet("/", List).WithName("ListPlatforms").WithSummary("List platforms");
+        group.MapPost("/", Create).WithName("CreatePlatform").WithSummary("Create a platform with its first admin key");
+        group.MapGet("/{id}", Get).WithName("GetPlatform").WithSummary("Get a platform");
+        group.MapPost("/{id}/disable", Disable).WithName("DisablePlatform").WithSummary("Disable a platform");
+        group.MapPost("/{id}/enable", Enable).WithName("EnablePlatform").WithSummary("Enable a platform again");
         return group;
     }
 

@@ -17,8 +17,9 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/", List);
-        group.MapDelete("/{id}", Delete);
+        group.MapGet("/", List).WithName("ListUsers").WithSummary("List the platform's users");
+        group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Delete a user")
+            .ProducesApiError(StatusCodes.Status400BadRequest);
         return group;
     }
 

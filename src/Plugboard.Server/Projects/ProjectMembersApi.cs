@@ -19,9 +19,11 @@ public static class ProjectMembersApi
     public static RouteGroupBuilder MapProjectMembers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/projects/{id}/members").WithTags("Projects").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapPost("/", Set).RequireAuthorization(PlatformServices.ProjectAdminPolicy);
-        group.MapDelete("/{userId}", Remove).RequireAuthorization(PlatformServices.ProjectAdminPolicy);
+        group.MapGet("/", List).WithName("ListProjectMembers").WithSummary("List a project's members");
+        group.MapPost("/", Set).RequireAuthorization(PlatformServices.ProjectAdminPolicy)
+            .WithName("SetProjectMember").WithSummary("Add a member or change their role").ProducesApiError(StatusCodes.Status409Conflict);
+        group.MapDelete("/{userId}", Remove).RequireAuthorization(PlatformServices.ProjectAdminPolicy)
+            .WithName("RemoveProjectMember").WithSummary("Remove a member");
         return group;
     }
 

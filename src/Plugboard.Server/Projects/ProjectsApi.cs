@@ -15,11 +15,14 @@ public static class ProjectsApi
     public static RouteGroupBuilder MapProjects(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapPost("/", Create).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
-        group.MapGet("/{id}", Get);
-        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectAdminPolicy);
-        group.MapDelete("/{id}", Delete).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        group.MapGet("/", List).WithName("ListProjects").WithSummary("List projects");
+        group.MapPost("/", Create).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy)
+            .WithName("CreateProject").WithSummary("Create a project").ProducesApiError(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", Get).WithName("GetProject").WithSummary("Get a project");
+        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectAdminPolicy)
+            .WithName("UpdateProject").WithSummary("Update a project").ProducesApiError(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", Delete).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy)
+            .WithName("DeleteProject").WithSummary("Delete a project and its own connections");
         return group;
     }
 

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Plugboard.Server.Http;
+
+/// The document's title, tags with descriptions, security schemes, and server URLs without a trailing slash.
+public sealed class OpenApiDocumentInfo : IOpenApiDocumentTransformer
+{
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Projects"] = "A SaaS's customers, one project each, and the users who are members of a project.",
+        ["App connections"] = "A project's own connections (credentials), upserted by externalId; never returned with their value.",
+        ["Global connections"] = "PLATFORM connections shared with chosen projects. Platform API keys only.",
+        ["OAuth apps"] = "The platform's own OAuth2 apps, used by PLATFORM_OAUTH2 connections. The client secret is never returned.",
+        ["OAuth providers"] = "The OAuth2 provider catalogue: the built-in entries and the platform's own.",
+        ["API keys"] = "Platform API keys and project-scoped API keys. A key is shown once, when it is created.",
+        ["Platforms"] = "Tenants of a shared deployment. The operator key only.",
+        ["Audit"] = "The platform's audit trail, oldest first.",
+        ["Flows"] = "A project's flows and the connections their steps reference.",
+        ["Pieces"] = "The platform's registry of pieces (integrations) and their auth definitions.",
+        ["Engine"] = "Engine tokens, and the worker routes a running integration reads its project and connections through.",
+        ["Signing keys"] = "The RS256 keys a SaaS signs its users' external tokens with (embedding).",
+        ["Managed authentication"] = "Exchanges a SaaS's signed external token for a Plugboard session token.",
+        ["Users"] = "The platform's users: its owner and the embedded users managed authentication created.",
+    };
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "Plugboard API";
+        document.Info.Description =
+            "Plugboard keeps the credentials (connections) that embedded integrations run on. Errors are application/problem+json " +
+            "carrying the Activepieces body {statusCode, code, params} and RFC 7807 type, title, status and detail.";
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = OpenApiSecurity.Schemes();
+        foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+        {
+            tag.Description ??= TagDescriptions.GetValueOrDefault(tag.Name ?? "");
+        }
+        return Task.CompletedTask;
+    }
+}
