@@ -87,10 +87,17 @@ public static class GlobalConnectionsApi
         return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, ct));
     }
 
-    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
+    /// Every field given replaces the stored one, so a rerun after a lost race (identical requests arriving together
+    /// queue on the row; a link written from the project's side may still collide) ends in the same state.
+    private static Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, upserter, time, id, body, ct), () => new ApiErrorResult(ConnectionChanged()), ct);
+
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> UpdateOnceAsync(
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, id, ct);
         var connection = await Globals(db, caller).Include(c => c.Projects).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -115,18 +122,12 @@ public static class GlobalConnectionsApi
         connection.Version++;
         connection.Updated = time.UtcNow();
         db.Record(time, caller, "connection.updated", "app_connection", connection.Id, null, new { connection.ExternalId, connection.DisplayName });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
-        }
+        await db.SaveChangesAsync(ct);
         if (body.ProjectIds is not null)
         {
             await db.RemoveSupersededAsync(caller.PlatformId, connection.Id, connection.ExternalId, ct);
         }
+        await transaction.CommitAsync(ct);
         return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
     }
 
@@ -157,6 +158,9 @@ public static class GlobalConnectionsApi
         }
         return TypedResults.NoContent();
     }
+
+    private static ApiError ConnectionChanged() =>
+        ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry.");
 
     /// Every project named must exist in the caller's platform.
     private static async Task<ApiError?> CheckProjectsAsync(PlugboardDb db, Caller caller, string[]? projectIds, CancellationToken ct)
