@@ -40,8 +40,9 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(error!);
         }
-        var query = filters.Apply(Globals(db, Caller.From(http.User)).AsNoTracking());
-        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, ct), ct));
+        var caller = Caller.From(http.User);
+        var query = filters.Apply(Globals(db, caller).AsNoTracking());
+        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, caller, ct), ct));
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
@@ -77,14 +78,15 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(connection, ct);
+        var dto = await db.ToDtoAsync(connection, caller, ct);
         return created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
     {
-        var connection = await Globals(db, Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+        var caller = Caller.From(http.User);
+        var connection = await Globals(db, caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
     /// Every field given replaces the stored one, so a rerun after a lost race (identical requests arriving together
@@ -128,7 +130,7 @@ public static class GlobalConnectionsApi
             await db.RemoveSupersededAsync(caller.PlatformId, connection.Id, connection.ExternalId, ct);
         }
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+        return TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
     /// Refused while ENABLED flows of its projects use it; a project whose flows using it are all DISABLED keeps
