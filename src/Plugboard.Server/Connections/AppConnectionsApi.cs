@@ -161,11 +161,13 @@ public static class AppConnectionsApi
         return TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
-    /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do.
+    /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do. The count and the
+    /// delete are one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, id, ct);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -189,6 +191,7 @@ public static class AppConnectionsApi
             // Deleted or changed meanwhile: gone now, or changed; either way the caller can look again.
             return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
         }
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 

@@ -134,11 +134,13 @@ public static class GlobalConnectionsApi
     }
 
     /// Refused while ENABLED flows of its projects use it; a project whose flows using it are all DISABLED keeps
-    /// a PROJECT-scope MISSING placeholder of its externalId, and the global row goes.
+    /// a PROJECT-scope MISSING placeholder of its externalId, and the global row goes. The count and the delete are
+    /// one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, id, ct);
         var connection = await Globals(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -158,6 +160,7 @@ public static class GlobalConnectionsApi
             // Deleted by a concurrent request: it is gone either way, but this request did not delete it.
             return new ApiErrorResult(ConnectionViews.NotFound(id));
         }
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 

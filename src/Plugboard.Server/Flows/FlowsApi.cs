@@ -96,6 +96,7 @@ public static class FlowsApi
         };
         SyncRefs(flow, content);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockUsedConnectionsAsync(caller.PlatformId, projectId, flow.ConnectionRefs.Select(r => r.ExternalId).ToList(), ct);
         db.Flows.Add(flow);
         Audit(db, time, caller, "flow.created", flow);
         await db.SaveChangesAsync(ct);
@@ -145,6 +146,7 @@ public static class FlowsApi
         }
 
         var before = flow.ConnectionRefs.Select(r => r.ExternalId).ToList();
+        await db.LockUsedConnectionsAsync(flow.PlatformId, flow.ProjectId, content!.Uses.Select(u => u.ExternalId).ToList(), ct);
         flow.DisplayName = body.DisplayName ?? flow.DisplayName;
         flow.Status = status ?? flow.Status;
         flow.TriggerJson = content!.TriggerJson;
