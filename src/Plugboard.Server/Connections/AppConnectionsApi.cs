@@ -167,7 +167,7 @@ public static class AppConnectionsApi
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, id, ct);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {

@@ -99,7 +99,7 @@ public static class GlobalConnectionsApi
         HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, id, ct);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).Include(c => c.Projects).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -140,7 +140,7 @@ public static class GlobalConnectionsApi
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, id, ct);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {

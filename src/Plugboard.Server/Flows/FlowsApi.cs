@@ -123,7 +123,7 @@ public static class FlowsApi
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        await using var transaction = await db.BeginLockedAsync(LockedTable.Flows, id, ct);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.Flows, caller.PlatformId, id, ct);
         var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
         if (flow is null)
         {

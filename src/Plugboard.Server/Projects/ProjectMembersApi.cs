@@ -51,7 +51,7 @@ public static class ProjectMembersApi
         HttpContext http, PlugboardDb db, TimeProvider time, string id, SetMemberRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, id, ct);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, caller.PlatformId, id, ct);
         if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == id, ct))
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(id));

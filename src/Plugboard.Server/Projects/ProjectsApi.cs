@@ -109,7 +109,7 @@ public static class ProjectsApi
         HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, id, ct);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, caller.PlatformId, id, ct);
         var project = await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
         {
