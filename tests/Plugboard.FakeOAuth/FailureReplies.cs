@@ -20,6 +20,9 @@ internal static class FailureReplies
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
     };
 
+    /// Holds an answer longer than any client waits; the answer goes out only if the client is still there.
+    public static Task HoldAsync(CancellationToken ct) => Task.Delay(TimeoutHold, ct);
+
     public static async Task WriteAsync(HttpResponse response, FakeFailure failure, CancellationToken ct)
     {
         var (status, error) = Outcome(failure);

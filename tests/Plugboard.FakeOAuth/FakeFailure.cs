@@ -1,6 +1,6 @@
 namespace Plugboard.FakeOAuth;
 
-/// How an injected /token failure answers; none of them consumes or rotates a token.
+/// How an injected /token failure answers; none of them consumes or rotates a token, except LostAnswer.
 public enum FakeFailure
 {
     /// 500 {"error":"server_error"}
@@ -23,4 +23,8 @@ public enum FakeFailure
 
     /// 200 {"ok":false,"error":"invalid_auth"}, as Slack answers errors.
     ErrorIn200,
+
+    /// The grant is carried out (a refresh rotates the refresh token), then the answer is held for 60 s or until
+    /// the client gives up: the client never learns the new tokens, and the ones it holds are spent.
+    LostAnswer,
 }

@@ -32,7 +32,16 @@ internal sealed class TokenEndpoint(ProviderState state)
             {
                 await Task.Delay(delay, cancel.Token);
             }
-            if (state.Failures.Next() is { } failure)
+            var injected = state.Failures.Next();
+            if (injected is FakeFailure.LostAnswer)
+            {
+                var acted = _grants.Handle(grantType, client, form);
+                Record(acted.Status, acted.Error, acted.FamilyId);
+                await FailureReplies.HoldAsync(cancel.Token);
+                await acted.WriteAsync(context.Response);
+                return;
+            }
+            if (injected is { } failure)
             {
                 var (status, error) = FailureReplies.Outcome(failure);
                 Record(status, error);

@@ -57,6 +57,11 @@ public sealed class AppConnection : ISeekable
     public int RefreshFailureDays { get; set; }
     public DateTime? LastRefreshFailureAt { get; set; }
 
+    /// When a refresh attempt's answer was lost (a timeout or a dropped connection after the request went out): the
+    /// provider may have rotated the refresh token, so the next invalid_grant is not yet proof of a dead grant.
+    /// Cleared by a success, by that next determinate refusal, and by new credentials.
+    public DateTime? RefreshIndeterminateAt { get; set; }
+
     public bool IsOAuth => Type is ConnectionType.OAuth2 or ConnectionType.CloudOAuth2 or ConnectionType.PlatformOAuth2;
 
     public List<AppConnectionProject> Projects { get; init; } = [];

@@ -69,7 +69,7 @@ public static class AppConnectionsApi
             _ => own.Seek(page).Concat(shared.Seek(page)).Seek(page),
         };
         var rows = await query.ToListAsync(ct);
-        return TypedResults.Ok(await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(r, ct)));
+        return TypedResults.Ok(await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(r, caller, ct)));
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
@@ -108,7 +108,7 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(connection, ct);
+        var dto = await db.ToDtoAsync(connection, caller, ct);
         return created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
@@ -130,8 +130,9 @@ public static class AppConnectionsApi
 
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
     {
-        var connection = await db.VisibleTo(Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+        var caller = Caller.From(http.User);
+        var connection = await db.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
     /// Renames or re-describes a connection; the credentials change only by upsert.
@@ -167,14 +168,16 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
         }
-        return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+        return TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
-    /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do.
+    /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do. The count and the
+    /// delete are one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -198,6 +201,7 @@ public static class AppConnectionsApi
             // Deleted or changed meanwhile: gone now, or changed; either way the caller can look again.
             return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
         }
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 

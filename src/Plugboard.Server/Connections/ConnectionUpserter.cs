@@ -134,6 +134,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 .SetProperty(c => c.RefreshFailureCount, 0)
                 .SetProperty(c => c.RefreshFailureDays, 0)
                 .SetProperty(c => c.LastRefreshFailureAt, (DateTime?)null)
+                .SetProperty(c => c.RefreshIndeterminateAt, (DateTime?)null)
                 .SetProperty(c => c.Version, c => c.Version + 1)
                 .SetProperty(c => c.Updated, now);
             if (command.MetadataGiven)

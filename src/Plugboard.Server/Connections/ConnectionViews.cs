@@ -23,7 +23,10 @@ public static class ConnectionViews
 
     public static ApiError NotFound(string id) => ApiError.NotFound("app_connection", id, "Connection not found");
 
-    public static async Task<IReadOnlyList<ConnectionDto>> ToDtosAsync(this PlugboardDb db, IReadOnlyList<AppConnection> rows, CancellationToken ct)
+    /// A project-scoped viewer (project key, embedded session) sees a global connection as its own project sees it:
+    /// `projectIds` is that project alone and `flowIds` its flows only, so no tenant learns which other projects
+    /// share the connection or what their flows are. Platform keys see every project.
+    public static async Task<IReadOnlyList<ConnectionDto>> ToDtosAsync(this PlugboardDb db, IReadOnlyList<AppConnection> rows, Caller viewer, CancellationToken ct)
     {
         var ownerIds = rows.Where(r => r.OwnerId is not null).Select(r => r.OwnerId!).Distinct().ToList();
         var owners = ownerIds.Count == 0
@@ -32,7 +35,9 @@ public static class ConnectionViews
         var globalIds = rows.Where(r => r.Scope == ConnectionScope.Platform).Select(r => r.Id).ToList();
         var links = globalIds.Count == 0
             ? Array.Empty<AppConnectionProject>().ToLookup(l => l.ConnectionId, l => l.ProjectId)
-            : (await db.AppConnectionProjects.AsNoTracking().Where(l => globalIds.Contains(l.ConnectionId)).ToListAsync(ct))
+            : (await db.AppConnectionProjects.AsNoTracking()
+                    .Where(l => globalIds.Contains(l.ConnectionId) && (viewer.ProjectId == null || l.ProjectId == viewer.ProjectId))
+                    .ToListAsync(ct))
                 .ToLookup(l => l.ConnectionId, l => l.ProjectId);
         IReadOnlyList<string> ProjectsOf(AppConnection c) => c.Scope == ConnectionScope.Project ? [c.ScopeKey] : links[c.Id].Order(StringComparer.Ordinal).ToList();
         var flowIds = await db.FlowIdsAsync(rows, ProjectsOf, ct);
@@ -42,8 +47,8 @@ public static class ConnectionViews
             .ToList();
     }
 
-    public static async Task<ConnectionDto> ToDtoAsync(this PlugboardDb db, AppConnection row, CancellationToken ct) =>
-        (await db.ToDtosAsync([row], ct))[0];
+    public static async Task<ConnectionDto> ToDtoAsync(this PlugboardDb db, AppConnection row, Caller viewer, CancellationToken ct) =>
+        (await db.ToDtosAsync([row], viewer, ct))[0];
 
     private static ConnectionDto ToDto(AppConnection c, OwnerDto? owner, IReadOnlyList<string> projectIds, IReadOnlyList<string> flowIds) => new(
         c.Id, c.Created, c.Updated, c.ExternalId, c.DisplayName, c.Type, c.PieceName, c.PieceVersion, projectIds, c.PlatformId,

@@ -43,8 +43,9 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(error!);
         }
-        var query = filters.Apply(Globals(db, Caller.From(http.User)).AsNoTracking());
-        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, ct), ct));
+        var caller = Caller.From(http.User);
+        var query = filters.Apply(Globals(db, caller).AsNoTracking());
+        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, caller, ct), ct));
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
@@ -80,20 +81,28 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(connection, ct);
+        var dto = await db.ToDtoAsync(connection, caller, ct);
         return created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
     {
-        var connection = await Globals(db, Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+        var caller = Caller.From(http.User);
+        var connection = await Globals(db, caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
-    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
+    /// Every field given replaces the stored one, so a rerun after a lost race (identical requests arriving together
+    /// queue on the row; a link written from the project's side may still collide) ends in the same state.
+    private static Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, upserter, time, id, body, ct), () => new ApiErrorResult(ConnectionChanged()), ct);
+
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> UpdateOnceAsync(
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).Include(c => c.Projects).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -118,27 +127,23 @@ public static class GlobalConnectionsApi
         connection.Version++;
         connection.Updated = time.UtcNow();
         db.Record(time, caller, "connection.updated", "app_connection", connection.Id, null, new { connection.ExternalId, connection.DisplayName });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
-        }
+        await db.SaveChangesAsync(ct);
         if (body.ProjectIds is not null)
         {
             await db.RemoveSupersededAsync(caller.PlatformId, connection.Id, connection.ExternalId, ct);
         }
-        return TypedResults.Ok(await db.ToDtoAsync(connection, ct));
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
     /// Refused while ENABLED flows of its projects use it; a project whose flows using it are all DISABLED keeps
-    /// a PROJECT-scope MISSING placeholder of its externalId, and the global row goes.
+    /// a PROJECT-scope MISSING placeholder of its externalId, and the global row goes. The count and the delete are
+    /// one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -158,8 +163,12 @@ public static class GlobalConnectionsApi
             // Deleted by a concurrent request: it is gone either way, but this request did not delete it.
             return new ApiErrorResult(ConnectionViews.NotFound(id));
         }
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
+
+    private static ApiError ConnectionChanged() =>
+        ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry.");
 
     /// Every project named must exist in the caller's platform.
     private static async Task<ApiError?> CheckProjectsAsync(PlugboardDb db, Caller caller, string[]? projectIds, CancellationToken ct)

@@ -11,7 +11,11 @@ namespace Plugboard.Server.Embedding;
 
 /// Who the SaaS says the user is, from a verified external token.
 public sealed record ExternalIdentity(
-    string PlatformId, string ExternalUserId, string ExternalProjectId, string ProjectDisplayName, string FirstName, string LastName, ProjectRole Role);
+    string PlatformId, string ExternalUserId, string ExternalProjectId, string ProjectDisplayName, string FirstName, string LastName, ProjectRole Role)
+{
+    /// The signing key that verified the token (its kid): valid exchanges are limited per signing key.
+    public string SigningKeyId { get; init; } = "";
+}
 
 /// Verifies a SaaS's external token: RS256 only (so neither `alg: none` nor an HS256 token keyed with the
 /// public key passes), signed by the signing key its `kid` names, with an `exp` that is present, not past and
@@ -57,7 +61,8 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
         {
             return (null, Rejected("its signature, lifetime, issuer or audience is not valid"));
         }
-        return Identity(key.PlatformId, result.Claims);
+        var (identity, error) = Identity(key.PlatformId, result.Claims);
+        return (identity is null ? null : identity with { SigningKeyId = key.Id }, error);
     }
 
     /// A key's public half never changes under its id, so its parsed form is kept (the token handler also

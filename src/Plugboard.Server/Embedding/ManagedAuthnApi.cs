@@ -17,20 +17,26 @@ public static class ManagedAuthnApi
     public static RouteGroupBuilder MapManagedAuthn(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/managed-authn").WithTags("Managed authentication").AllowAnonymous();
-        group.MapPost("/external-token", Exchange).RequireRateLimiting(RateLimits.TokenExchangePolicy)
+        group.MapPost("/external-token", Exchange)
             .WithName("ExchangeExternalToken").WithSummary("Exchange an external token for a session token")
             .ProducesApiError(StatusCodes.Status401Unauthorized);
         return group;
     }
 
+    /// Rate limited by its answer (TokenExchangeBudgets): a refused token spends its address's strict budget, a
+    /// valid one its signing key's generous one, so guessing stays slow while an office signing in at once does not.
     private static async Task<Results<Ok<ManagedAuthnResponse>, ApiErrorResult>> Exchange(
         HttpContext http, ExternalTokens external, EmbeddedProvisioning provisioning, SessionTokens sessions, EmbeddingOptions options,
-        ExternalTokenRequest body, CancellationToken ct)
+        TokenExchangeBudgets budgets, ExternalTokenRequest body, CancellationToken ct)
     {
         var (who, rejected) = await external.VerifyAsync(body.ExternalAccessToken, ct);
         if (who is null)
         {
-            return new ApiErrorResult(rejected!);
+            return budgets.SpendRefused(http) ?? new ApiErrorResult(rejected!);
+        }
+        if (budgets.SpendValid(http, who.SigningKeyId) is { } tooMany)
+        {
+            return tooMany;
         }
         var (user, project) = await provisioning.ProvisionAsync(who, ct);
         var (token, _, expiresAt) = sessions.Issue(who.PlatformId, project.Id, user.Id, options.SessionTtlSeconds);

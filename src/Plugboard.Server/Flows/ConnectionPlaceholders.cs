@@ -97,6 +97,7 @@ public static class ConnectionPlaceholders
         c.RefreshFailureCount = 0;
         c.RefreshFailureDays = 0;
         c.LastRefreshFailureAt = null;
+        c.RefreshIndeterminateAt = null;
         c.Version++;
         c.Updated = now;
     }

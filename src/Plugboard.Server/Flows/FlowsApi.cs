@@ -100,6 +100,7 @@ public static class FlowsApi
         };
         SyncRefs(flow, content);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockUsedConnectionsAsync(caller.PlatformId, projectId, flow.ConnectionRefs.Select(r => r.ExternalId).ToList(), ct);
         db.Flows.Add(flow);
         Audit(db, time, caller, "flow.created", flow);
         await db.SaveChangesAsync(ct);
@@ -116,11 +117,17 @@ public static class FlowsApi
 
     /// Each field given replaces the stored one. A change to the trigger or steps re-indexes the flow's
     /// connection references, creates placeholders for new ones and drops placeholders nothing references now.
-    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> Update(
+    /// Identical requests arriving together queue on the flow's row; one that still loses a race (a placeholder
+    /// created by another flow's save) reruns from its first read.
+    private static Task<Results<Ok<FlowDto>, ApiErrorResult>> Update(
+        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, protector, time, id, body, ct), () => new ApiErrorResult(FlowChanged()), ct);
+
+    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> UpdateOnceAsync(
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.Flows, caller.PlatformId, id, ct);
         var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
         if (flow is null)
         {
@@ -143,6 +150,7 @@ public static class FlowsApi
         }
 
         var before = flow.ConnectionRefs.Select(r => r.ExternalId).ToList();
+        await db.LockUsedConnectionsAsync(flow.PlatformId, flow.ProjectId, content!.Uses.Select(u => u.ExternalId).ToList(), ct);
         flow.DisplayName = body.DisplayName ?? flow.DisplayName;
         flow.Status = status ?? flow.Status;
         flow.TriggerJson = content!.TriggerJson;
@@ -151,14 +159,7 @@ public static class FlowsApi
         flow.Version++;
         flow.Updated = time.UtcNow();
         Audit(db, time, caller, "flow.updated", flow);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The flow was changed by another request; read it again and retry."));
-        }
+        await db.SaveChangesAsync(ct);
         await db.CreateMissingAsync(protector, time, flow.PlatformId, flow.ProjectId, content.Uses, ct);
         await db.RemoveUnreferencedAsync(flow.PlatformId, flow.ProjectId, before.Except(content.Uses.Select(u => u.ExternalId)).ToList(), ct);
         await transaction.CommitAsync(ct);
@@ -184,12 +185,15 @@ public static class FlowsApi
         catch (DbUpdateConcurrencyException)
         {
             // Deleted or changed by a concurrent request: this one did not delete it.
-            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The flow was changed by another request; read it again and retry."));
+            return new ApiErrorResult(FlowChanged());
         }
         await db.RemoveUnreferencedAsync(flow.PlatformId, flow.ProjectId, referenced, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
+
+    private static ApiError FlowChanged() =>
+        ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The flow was changed by another request; read it again and retry.");
 
     /// Makes the tracked refs of a flow exactly the externalIds its content references.
     public static void SyncRefs(Flow flow, FlowContent content)

@@ -11,6 +11,7 @@ public sealed class RateLimitOptions
     public const string PerIpVariable = "PLUGBOARD_RATE_LIMIT_PER_IP_PER_MINUTE";
     public const string TokenExchangeVariable = "PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_PER_MINUTE";
     public const string TokenExchangeBurstVariable = "PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_BURST";
+    public const string TokenExchangeValidVariable = "PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_VALID_PER_MINUTE";
 
     /// Above this a bucket's refill period would drop under a microsecond; nobody means that many.
     public const int MaxPerMinute = 1_000_000;
@@ -26,10 +27,14 @@ public sealed class RateLimitOptions
     /// Each client address, for requests without a credential; requests whose credential fails
     /// authentication are counted against the same budget, so guessing keys is limited too.
     public int PerIpPerMinute { get; init; } = 300;
-    /// Each client address on the token exchange (POST /api/v1/managed-authn/external-token): strict, it mints sessions.
+    /// Each client address on the token exchange (POST /api/v1/managed-authn/external-token), for tokens it refuses:
+    /// strict, since that is what guessing spends.
     public int TokenExchangePerMinute { get; init; } = 10;
-    /// How many token exchanges an address may make at once before the per-minute rate applies.
+    /// How many refused token exchanges an address may make at once before the per-minute rate applies.
     public int TokenExchangeBurst { get; init; } = 5;
+    /// Each signing key on the token exchange, for tokens it accepts (its burst is a minute's worth): generous, since
+    /// only the SaaS holding the private key can mint them, and a whole office may sign in at 9:00 from one address.
+    public int TokenExchangeValidPerMinute { get; init; } = 600;
 
     public static RateLimitOptions FromConfiguration(IConfiguration c)
     {
@@ -42,6 +47,7 @@ public sealed class RateLimitOptions
             PerEngineTokenPerMinute = PerMinute(c, PerEngineTokenVariable, defaults.PerEngineTokenPerMinute),
             PerIpPerMinute = PerMinute(c, PerIpVariable, defaults.PerIpPerMinute),
             TokenExchangePerMinute = exchange,
+            TokenExchangeValidPerMinute = PerMinute(c, TokenExchangeValidVariable, defaults.TokenExchangeValidPerMinute),
             // Unset, the burst is never above the rate: "2 per minute" does not allow 5 at once.
             TokenExchangeBurst = c[TokenExchangeBurstVariable] is { Length: > 0 }
                 ? Count(c, TokenExchangeBurstVariable, min: 1)

@@ -12,13 +12,11 @@ namespace Plugboard.Server.Http;
 /// otherwise each get a full budget of their own. Limits are per process: N replicas allow N times as much.
 public static partial class RateLimits
 {
-    /// The strict per-address policy of the token exchange (POST /api/v1/managed-authn/external-token).
-    public const string TokenExchangePolicy = "token-exchange";
-
     public static IServiceCollection AddPlugboardRateLimits(this IServiceCollection services)
     {
         services.AddSingleton(sp => RateLimitOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<RateLimitState>();
+        services.AddSingleton<TokenExchangeBudgets>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<RateLimitState>((options, state) => state.Configure(options));
         return services;
@@ -34,7 +32,8 @@ public static partial class RateLimits
             LogDisabled(logger, RateLimitOptions.EnabledVariable);
             return app;
         }
-        LogLimits(logger, limits.PerCredentialPerMinute, limits.PerEngineTokenPerMinute, limits.PerIpPerMinute, limits.TokenExchangePerMinute, limits.TokenExchangeBurst);
+        LogLimits(logger, limits.PerCredentialPerMinute, limits.PerEngineTokenPerMinute, limits.PerIpPerMinute, limits.TokenExchangePerMinute,
+            limits.TokenExchangeBurst, limits.TokenExchangeValidPerMinute);
         var state = app.Services.GetRequiredService<RateLimitState>();
         app.Use(state.GuardFailedCredentialsAsync);
         app.UseRateLimiter();
@@ -42,7 +41,11 @@ public static partial class RateLimits
     }
 
     /// 429 in the contract body with Retry-After in whole seconds, at least 1.
-    internal static Task RejectAsync(HttpContext http, RateLimitLease lease, ILogger logger, string limit)
+    internal static Task RejectAsync(HttpContext http, RateLimitLease lease, ILogger logger, string limit) =>
+        TooManyRequests(http, lease, logger, limit).ExecuteAsync(http);
+
+    /// The 429 for a rejected lease, with its Retry-After header already set on the response.
+    internal static ApiErrorResult TooManyRequests(HttpContext http, RateLimitLease lease, ILogger logger, string limit)
     {
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
             ? Math.Max(1, (int)Math.Min(Math.Ceiling(after.TotalSeconds), int.MaxValue))
@@ -50,13 +53,12 @@ public static partial class RateLimits
         LogRejected(logger, limit, http.Request.Method, http.Request.Path, seconds);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return new ApiErrorResult(ApiError.Http(
-                StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, $"Too many requests; retry after {seconds} s."))
-            .ExecuteAsync(http);
+            StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, $"Too many requests; retry after {seconds} s."));
     }
 
     [LoggerMessage(EventId = 1600, Level = LogLevel.Information,
-        Message = "Rate limits per process: {PerCredential}/min per credential, {PerEngineToken}/min per engine token, {PerIp}/min per address without a credential, token exchange {TokenExchange}/min (burst {TokenExchangeBurst}) per address; 0 is no limit")]
-    private static partial void LogLimits(ILogger logger, int perCredential, int perEngineToken, int perIp, int tokenExchange, int tokenExchangeBurst);
+        Message = "Rate limits per process: {PerCredential}/min per credential, {PerEngineToken}/min per engine token, {PerIp}/min per address without a credential, refused token exchanges {TokenExchange}/min (burst {TokenExchangeBurst}) per address, valid ones {TokenExchangeValid}/min per signing key; 0 is no limit")]
+    private static partial void LogLimits(ILogger logger, int perCredential, int perEngineToken, int perIp, int tokenExchange, int tokenExchangeBurst, int tokenExchangeValid);
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Rate limits are off ({Variable})")]
     private static partial void LogDisabled(ILogger logger, string variable);
@@ -78,7 +80,6 @@ internal sealed class RateLimitState : IDisposable
     private readonly Func<string, TokenBucketRateLimiterOptions> _credentialBucket;
     private readonly Func<string, TokenBucketRateLimiterOptions> _engineBucket;
     private readonly Func<string, TokenBucketRateLimiterOptions> _addressBucket;
-    private readonly Func<string, TokenBucketRateLimiterOptions> _exchangeBucket;
     private readonly PartitionedRateLimiter<HttpContext> _global;
     /// Per address: credentials that failed authentication. Null when the per-address limit is off.
     private readonly PartitionedRateLimiter<string>? _failures;
@@ -90,7 +91,6 @@ internal sealed class RateLimitState : IDisposable
         _credentialBucket = Bucket(limits.PerCredentialPerMinute, limits.PerCredentialPerMinute);
         _engineBucket = Bucket(limits.PerEngineTokenPerMinute, limits.PerEngineTokenPerMinute);
         _addressBucket = Bucket(limits.PerIpPerMinute, limits.PerIpPerMinute);
-        _exchangeBucket = Bucket(limits.TokenExchangePerMinute, limits.TokenExchangeBurst);
         _global = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
         _failures = limits.PerIpPerMinute > 0
             ? PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _addressBucket))
@@ -102,9 +102,6 @@ internal sealed class RateLimitState : IDisposable
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.GlobalLimiter = _global;
         options.OnRejected = (context, _) => new ValueTask(RateLimits.RejectAsync(context.HttpContext, context.Lease, _logger, "request"));
-        options.AddPolicy(RateLimits.TokenExchangePolicy, http => _limits.TokenExchangePerMinute == 0
-            ? Unlimited
-            : RateLimitPartition.GetTokenBucketLimiter(RateLimitKeys.Address(http), _exchangeBucket));
     }
 
     /// Each request falls in exactly one partition: its credential's, or its address's when it has none.
@@ -160,7 +157,7 @@ internal sealed class RateLimitState : IDisposable
 
     /// A bucket of `burst` requests refilled at `perMinute`, one request at a time, so a rejected lease's
     /// Retry-After is the time until the next request is allowed. No queueing: over the limit is a 429 now.
-    private static Func<string, TokenBucketRateLimiterOptions> Bucket(int perMinute, int burst)
+    internal static Func<string, TokenBucketRateLimiterOptions> Bucket(int perMinute, int burst)
     {
         var options = perMinute == 0
             ? null

@@ -57,7 +57,8 @@ public static class ConnectionOAuthApi
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Refresh(
         HttpContext http, PlugboardDb db, TokenRefresher refresher, string id, bool? force, CancellationToken ct)
     {
-        var connection = await db.VisibleTo(Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var caller = Caller.From(http.User);
+        var connection = await db.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
             return new ApiErrorResult(ConnectionViews.NotFound(id));
@@ -71,7 +72,7 @@ public static class ConnectionOAuthApi
         {
             RefreshResult.NotFound => new ApiErrorResult(ConnectionViews.NotFound(id)),
             RefreshResult.Busy => new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "Another replica is refreshing this connection; retry shortly.")),
-            _ => TypedResults.Ok(await db.ToDtoAsync(outcome.Connection!, ct)),
+            _ => TypedResults.Ok(await db.ToDtoAsync(outcome.Connection!, caller, ct)),
         };
     }
 }

@@ -72,6 +72,14 @@ public sealed partial class LeasedRefresh(
             {
                 return new RefreshOutcome(RefreshResult.RefreshedElsewhere, current);
             }
+            if (row.RefreshIndeterminateAt is not null && RotationCanExplain(failure))
+            {
+                // The previous attempt's answer was lost, so the provider may have rotated the token we hold: one more
+                // try after a back-off (this refusal settles the doubt), and ERROR only if the grant is refused again.
+                Log.RefusedAfterLostAnswer(logger, row.Id, failure.Error);
+                return await BackOffAsync(row, failure with { Description = "refused after an attempt whose answer was lost; ERROR if refused again" }, ct,
+                    settled: true);
+            }
             return await FailAsync(row, $"Refresh refused by the provider ({failure.Message}): reconnect.", failure.Error, ct);
         }
         return await BackOffAsync(row, failure, ct);
@@ -141,11 +149,21 @@ public sealed partial class LeasedRefresh(
         return new RefreshOutcome(RefreshResult.RefreshedElsewhere, await ReadAsync(row.Id, ct));
     }
 
+    /// The refusals a rotated refresh token gets; invalid_client and the like say nothing about a lost answer.
+    private static bool RotationCanExplain(TokenFailure failure) =>
+        failure.Error is "invalid_grant" or "invalid_refresh_token" or "bad_refresh_token";
+
     /// Transient: keep ACTIVE, wait (doubling from the cooldown, honouring Retry-After), count at most one
-    /// failing day per calendar day, and give up to ERROR only after GiveUpAfterDays of them.
-    private async Task<RefreshOutcome> BackOffAsync(AppConnection row, TokenFailure failure, CancellationToken ct)
+    /// failing day per calendar day, and give up to ERROR only after GiveUpAfterDays of them. A lost answer is
+    /// remembered until a determinate one (`settled`, or a success) replaces it.
+    private async Task<RefreshOutcome> BackOffAsync(AppConnection row, TokenFailure failure, CancellationToken ct, bool settled = false)
     {
         var now = time.UtcNow();
+        var indeterminateAt = failure.AnswerLost ? now : settled ? null : row.RefreshIndeterminateAt;
+        if (failure.AnswerLost)
+        {
+            Log.AnswerLost(logger, row.Id, failure.Error);
+        }
         var failures = row.RefreshFailureCount + 1;
         var days = row.RefreshFailureDays + (row.LastRefreshFailureAt?.Date == now.Date ? 0 : 1);
         Log.TransientFailure(logger, row.Id, failure.Error, failures);
@@ -161,7 +179,7 @@ public sealed partial class LeasedRefresh(
         backoff = (backoff < options.MaxBackoff ? backoff : options.MaxBackoff) * (0.9 + Random.Shared.NextDouble() * 0.2);
         var retryAt = now + backoff;
         await RefreshWrites.RecordTransientAsync(db, row, failures, days, retryAt,
-            $"Refresh failed ({failure.Message}); retrying at {retryAt:O}.", now, ct);
+            $"Refresh failed ({failure.Message}); retrying at {retryAt:O}.", indeterminateAt, now, ct);
         return new RefreshOutcome(RefreshResult.TransientFailure, await ReadAsync(row.Id, ct), failure.Message);
     }
 
@@ -194,6 +212,12 @@ public sealed partial class LeasedRefresh(
 
         [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Connection {ConnectionId} is now ERROR ({Error})")]
         public static partial void MarkedError(ILogger logger, string connectionId, string error);
+
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The answer to a refresh of connection {ConnectionId} was lost ({Error}); the next refusal is retried once")]
+        public static partial void AnswerLost(ILogger logger, string connectionId, string error);
+
+        [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Refresh of connection {ConnectionId} refused ({Error}) after a lost answer; retrying once before ERROR")]
+        public static partial void RefusedAfterLostAnswer(ILogger logger, string connectionId, string error);
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Refreshed tokens of connection {ConnectionId} were discarded: newer credentials were stored meanwhile")]
         public static partial void NewerCredentialsWon(ILogger logger, string connectionId);

@@ -37,7 +37,9 @@ public sealed partial class RefreshWorker(
         while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
     }
 
-    /// One scan: the due, unleased, ACTIVE OAuth2 connections, oldest due first, refreshed in parallel.
+    /// One scan: the due, unleased, ACTIVE OAuth2 connections of enabled platforms, oldest due first, refreshed in
+    /// parallel. A disabled platform's connections wait: nobody may use them, and the operator may be disabling it
+    /// precisely to stop its traffic; enabling it again brings them back into the scan, due as they were.
     /// Returns how many it handled (not left to another replica, no exception).
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -48,7 +50,8 @@ public sealed partial class RefreshWorker(
             var now = time.UtcNow();
             due = await db.AppConnections.AsNoTracking()
                 .Where(c => c.NextRefreshAt != null && c.NextRefreshAt <= now && c.Status == ConnectionStatus.Active &&
-                    (c.RefreshLeaseUntil == null || c.RefreshLeaseUntil < now))
+                    (c.RefreshLeaseUntil == null || c.RefreshLeaseUntil < now) &&
+                    !db.Platforms.Any(p => p.Id == c.PlatformId && p.DisabledAt != null))
                 .OrderBy(c => c.NextRefreshAt)
                 .Select(c => c.Id)
                 .Take(options.WorkerBatchSize)

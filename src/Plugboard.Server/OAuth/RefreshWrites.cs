@@ -34,6 +34,7 @@ public static class RefreshWrites
                 .SetProperty(c => c.RefreshFailureCount, 0)
                 .SetProperty(c => c.RefreshFailureDays, 0)
                 .SetProperty(c => c.LastRefreshFailureAt, (DateTime?)null)
+                .SetProperty(c => c.RefreshIndeterminateAt, (DateTime?)null)
                 .SetProperty(c => c.RefreshLeaseOwner, (string?)null)
                 .SetProperty(c => c.RefreshLeaseUntil, (DateTime?)null)
                 .SetProperty(c => c.Updated, now), ct) == 1;
@@ -47,10 +48,13 @@ public static class RefreshWrites
                 .SetProperty(c => c.RefreshLeaseOwner, (string?)null)
                 .SetProperty(c => c.RefreshLeaseUntil, (DateTime?)null), ct) == 1;
 
-    public static async Task<bool> RecordTransientAsync(PlugboardDb db, AppConnection row, int failures, int failureDays, DateTime retryAt, string reason, DateTime now, CancellationToken ct) =>
+    /// `indeterminateAt`: when an attempt's answer was lost, kept until a determinate answer settles it (see AppConnection).
+    public static async Task<bool> RecordTransientAsync(PlugboardDb db, AppConnection row, int failures, int failureDays, DateTime retryAt, string reason,
+        DateTime? indeterminateAt, DateTime now, CancellationToken ct) =>
         await db.AppConnections
             .Where(c => c.Id == row.Id && c.Version == row.Version)
             .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.RefreshIndeterminateAt, indeterminateAt)
                 .SetProperty(c => c.RefreshFailureCount, failures)
                 .SetProperty(c => c.RefreshFailureDays, failureDays)
                 .SetProperty(c => c.LastRefreshFailureAt, now)
@@ -68,6 +72,7 @@ public static class RefreshWrites
                 .SetProperty(c => c.StatusReason, Truncate(reason))
                 .SetProperty(c => c.StatusChangedAt, now)
                 .SetProperty(c => c.NextRefreshAt, (DateTime?)null)
+                .SetProperty(c => c.RefreshIndeterminateAt, (DateTime?)null)
                 .SetProperty(c => c.RefreshLeaseOwner, (string?)null)
                 .SetProperty(c => c.RefreshLeaseUntil, (DateTime?)null)
                 .SetProperty(c => c.Updated, now), ct) == 1;

@@ -22,8 +22,10 @@ public enum TokenFailureKind
 }
 
 /// A failed token request, described without the provider's raw body: the OAuth `error` code and a
-/// short, cleaned `error_description`.
-public sealed record TokenFailure(TokenFailureKind Kind, string Error, string? Description, int? HttpStatus = null, TimeSpan? RetryAfter = null)
+/// short, cleaned `error_description`. `AnswerLost`: the request went out but no answer came back (a timeout,
+/// a dropped connection), so the provider may have acted on it, rotating the refresh token.
+public sealed record TokenFailure(
+    TokenFailureKind Kind, string Error, string? Description, int? HttpStatus = null, TimeSpan? RetryAfter = null, bool AnswerLost = false)
 {
     public string Message => Description is { Length: > 0 } d ? $"{Error}: {d}" : Error;
 }
@@ -76,13 +78,22 @@ public sealed class TokenEndpoint(OutboundHttp outbound, OutboundOptions options
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return (null, new TokenFailure(TokenFailureKind.Transient, "timeout", "The provider did not answer in time."));
+            return (null, new TokenFailure(TokenFailureKind.Transient, "timeout", "The provider did not answer in time.", AnswerLost: true));
         }
         catch (HttpRequestException e)
         {
-            return (null, new TokenFailure(TokenFailureKind.Transient, "network_error", e.HttpRequestError.ToString()));
+            return (null, new TokenFailure(TokenFailureKind.Transient, "network_error", e.HttpRequestError.ToString(), AnswerLost: MayHaveBeenSent(e.HttpRequestError)));
+        }
+        catch (IOException)
+        {
+            // The connection dropped while the answer was being read.
+            return (null, new TokenFailure(TokenFailureKind.Transient, "network_error", "The connection dropped during the answer.", AnswerLost: true));
         }
     }
+
+    /// Failures before a connection to the provider existed cannot have reached it; anything later may have.
+    private static bool MayHaveBeenSent(HttpRequestError error) => error is not (HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+        or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError or HttpRequestError.ConfigurationLimitExceeded);
 
     /// Splits a token response the way the reference's formatOAuth2Response does: the standard fields,
     /// claimed_at (seconds) and `data` holding the rest.

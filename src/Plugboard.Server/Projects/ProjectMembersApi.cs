@@ -43,10 +43,17 @@ public static class ProjectMembersApi
         return TypedResults.Ok(new SeekPage<ProjectMemberDto>(members, null, null));
     }
 
-    private static async Task<Results<Created<ProjectMemberDto>, Ok<ProjectMemberDto>, ApiErrorResult>> Set(
+    /// Identical requests arriving together queue on the project's row and rerun after a lost insert: the
+    /// first creates the membership (201), the others find it (200).
+    private static Task<Results<Created<ProjectMemberDto>, Ok<ProjectMemberDto>, ApiErrorResult>> Set(
+        HttpContext http, PlugboardDb db, TimeProvider time, string id, SetMemberRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => SetOnceAsync(http, db, time, id, body, ct), () => new ApiErrorResult(MembershipChanged()), ct);
+
+    private static async Task<Results<Created<ProjectMemberDto>, Ok<ProjectMemberDto>, ApiErrorResult>> SetOnceAsync(
         HttpContext http, PlugboardDb db, TimeProvider time, string id, SetMemberRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, caller.PlatformId, id, ct);
         if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == id, ct))
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(id));
@@ -76,17 +83,14 @@ public static class ProjectMembersApi
             member.Updated = now;
         }
         db.Record(time, caller, "member.role_set", "project_member", user.Id, id, new { Role = body.Role });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The membership was changed by another request; retry."));
-        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         var dto = new ProjectMemberDto(user.Id, id, member.Role, user.ExternalId, user.Email, user.FirstName, user.LastName, member.Created, member.Updated);
         return created ? TypedResults.Created($"/api/v1/projects/{id}/members", dto) : TypedResults.Ok(dto);
     }
+
+    private static ApiError MembershipChanged() =>
+        ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The membership was changed by another request; retry.");
 
     private static async Task<Results<NoContent, ApiErrorResult>> Remove(HttpContext http, PlugboardDb db, TimeProvider time, string id, string userId, CancellationToken ct)
     {

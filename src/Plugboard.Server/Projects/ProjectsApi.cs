@@ -102,10 +102,17 @@ public static class ProjectsApi
         return project is null ? new ApiErrorResult(ProjectAccess.ProjectNotFound(id)) : TypedResults.Ok(project.ToDto());
     }
 
-    private static async Task<Results<Ok<ProjectDto>, ApiErrorResult>> Update(
+    /// Identical requests arriving together queue on the project's row, and one that still loses a race (a link
+    /// written from the global connection's side) reruns: each ends with the same links, never a 500.
+    private static Task<Results<Ok<ProjectDto>, ApiErrorResult>> Update(
+        HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, time, id, body, ct), () => new ApiErrorResult(ProjectChanged()), ct);
+
+    private static async Task<Results<Ok<ProjectDto>, ApiErrorResult>> UpdateOnceAsync(
         HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, caller.PlatformId, id, ct);
         var project = await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
         {
@@ -146,14 +153,8 @@ public static class ProjectsApi
         }
         project.Updated = time.UtcNow();
         db.Record(time, caller, "project.updated", "project", project.Id, project.Id, new { project.DisplayName, project.ExternalId });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            return new ApiErrorResult(ExternalIdTaken(body.ExternalId ?? ""));
-        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Ok(project.ToDto());
     }
 
@@ -186,6 +187,9 @@ public static class ProjectsApi
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
+
+    private static ApiError ProjectChanged() =>
+        ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The project was changed by other requests; read it again and retry.");
 
     private static ApiError ExternalIdTaken(string externalId) => ApiError.Conflict(
         ErrorCodes.ProjectExternalIdAlreadyExists, $"A project with externalId '{externalId}' already exists.", ("externalId", externalId));

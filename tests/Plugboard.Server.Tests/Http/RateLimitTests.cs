@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.TestHost;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Tests.Embedding;
 using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Startup;
@@ -138,6 +140,54 @@ public sealed class RateLimitTests : IAsyncLifetime
         (await SendFromAsync(app, "198.51.100.1", HttpMethods.Get, "/openapi/v1.json")).AssertStatus(HttpStatusCode.OK);
     }
 
+    /// An office signing in at 9:00 from one address while someone there keeps presenting refused tokens.
+    [Fact]
+    public async Task TokenExchange_DefaultLimits_FiftyValidFromOneAddressPassWhileItsRefusedOnesAre429()
+    {
+        var app = await StartAsync((RateLimitOptions.TokenExchangeVariable, ""), (RateLimitOptions.TokenExchangeBurstVariable, ""),
+            (RateLimitOptions.TokenExchangeValidVariable, ""));
+        using var saas = await Saas.RegisterAsync(app.Client(), TimeProvider.System);
+        var office = "198.51.100.20";
+        var org = Api.Unique("org");
+        var refusedBody = """{"externalAccessToken":"not-a-signed-token"}""";
+        var refused = new List<HttpStatusCode>();
+
+        for (var i = 0; i < 50; i++)
+        {
+            var token = saas.Mint(Saas.Claims($"user_{i}", org));
+            (await SendFromAsync(app, office, HttpMethods.Post, ExchangePath, json: $$"""{"externalAccessToken":"{{token}}"}""")).AssertStatus(HttpStatusCode.OK);
+            if (i < 25)
+            {
+                refused.Add((await SendFromAsync(app, office, HttpMethods.Post, ExchangePath, json: refusedBody)).Response.Status);
+            }
+        }
+
+        // The strict budget: five refusals answered at once, then 429s (the next refusal is allowed 6 s later).
+        Assert.All(refused.Take(5), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.All(refused.Skip(5), status => Assert.Equal(HttpStatusCode.TooManyRequests, status));
+        Assert.Equal(20, refused.Count(s => s == HttpStatusCode.TooManyRequests));
+        (await SendFromAsync(app, office, HttpMethods.Post, ExchangePath, json: refusedBody)).AssertError(HttpStatusCode.TooManyRequests, "TOO_MANY_REQUESTS");
+    }
+
+    [Fact]
+    public async Task TokenExchange_ValidLimitSet_Is429OverItPerSigningKeyFromAnyAddress()
+    {
+        var app = await StartAsync((RateLimitOptions.TokenExchangeValidVariable, "3"));
+        using var first = await Saas.RegisterAsync(app.Client(), TimeProvider.System);
+        using var second = await Saas.RegisterAsync(app.Client(), TimeProvider.System);
+        string Body(Saas saas) => $$"""{"externalAccessToken":"{{saas.Mint(Saas.Claims(Api.Unique("user"), Api.Unique("org")))}}"}""";
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await SendFromAsync(app, $"203.0.113.{i + 1}", HttpMethods.Post, ExchangePath, json: Body(first))).AssertStatus(HttpStatusCode.OK);
+        }
+        var rejected = await SendFromAsync(app, "203.0.113.50", HttpMethods.Post, ExchangePath, json: Body(first));
+
+        rejected.AssertError(HttpStatusCode.TooManyRequests, "TOO_MANY_REQUESTS");
+        Assert.Equal("20", rejected.RetryAfter); // 3 per minute
+        (await SendFromAsync(app, "203.0.113.50", HttpMethods.Post, ExchangePath, json: Body(second))).AssertStatus(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task MadeUpCredentials_OverTheAddressLimit_Are429FromThatAddressOnly()
     {
@@ -230,6 +280,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         { RateLimitOptions.PerIpVariable, "2000000" },
         { RateLimitOptions.TokenExchangeVariable, " 10 min" },
         { RateLimitOptions.TokenExchangeBurstVariable, "0" },
+        { RateLimitOptions.TokenExchangeValidVariable, "many" },
     };
 
     [Theory]
@@ -345,12 +396,19 @@ public sealed class RateLimitTests : IAsyncLifetime
                 c.Request.ContentType = "application/json";
                 c.Request.ContentLength = bytes.Length;
                 c.Request.Body = new MemoryStream(bytes);
+                // The test server decides "this request has a body" from a request message; here there is none.
+                c.Features.Set<IHttpRequestBodyDetectionFeature>(new HasBody());
             }
         });
         using var reader = new StreamReader(http.Response.Body);
         var raw = await reader.ReadToEndAsync();
         var mediaType = http.Response.ContentType is { } type ? MediaTypeHeaderValue.Parse(type).MediaType : null;
         return (new ApiResponse((HttpStatusCode)http.Response.StatusCode, raw, mediaType), http.Response.Headers.RetryAfter.ToString() is { Length: > 0 } after ? after : null);
+    }
+
+    private sealed class HasBody : IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => true;
     }
 
     private static async Task<ApiResponse> ReadAsync(HttpResponseMessage response) =>

@@ -28,6 +28,7 @@ public sealed class TestApp(TestStorage storage, IReadOnlyDictionary<string, str
         // test server comes from one unknown address: lift it here; RateLimitTests set their own limits.
         builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_PER_MINUTE", "1000000");
         builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_BURST", "1000000");
+        builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_VALID_PER_MINUTE", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -16,7 +16,9 @@ public abstract class MigrationTests(DatabaseEngine engine)
     private const string PiecesMigration = "20261121000004_Pieces";
     private const string PlatformsMigration = "20261121000005_Platforms";
     private const string EmbeddingMigration = "20261121000006_Embedding";
-    private static readonly string[] AllMigrations = [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration];
+    private const string RefreshIndeterminateMigration = "20261130000007_RefreshIndeterminate";
+    private static readonly string[] AllMigrations =
+        [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration, RefreshIndeterminateMigration];
 
     private static readonly string[] ExpectedTables =
     [
