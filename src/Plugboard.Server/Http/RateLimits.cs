@@ -152,8 +152,9 @@ internal sealed class RateLimitState : IDisposable
         }
     }
 
-    /// Load balancers and orchestrators probe it; throttling it would take a healthy replica out.
-    private static bool IsHealth(HttpRequest request) => request.Path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase);
+    /// Load balancers and orchestrators probe /health, /health/live and /health/ready; throttling them would
+    /// take a healthy replica out.
+    private static bool IsHealth(HttpRequest request) => request.Path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase);
 
     /// A bucket of `burst` requests refilled at `perMinute`, one request at a time, so a rejected lease's
     /// Retry-After is the time until the next request is allowed. No queueing: over the limit is a 429 now.

@@ -106,15 +106,18 @@ public sealed class RateLimitTests : IAsyncLifetime
         (await SendFromAsync(app, "2001:db8:1:3::1", HttpMethods.Get, "/openapi/v1.json")).AssertStatus(HttpStatusCode.OK);
     }
 
-    [Fact]
-    public async Task Health_OverEveryLimit_IsNeverLimited()
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_OverEveryLimit_IsNeverLimited(string path)
     {
         var app = await StartAsync((RateLimitOptions.PerIpVariable, "1"), (RateLimitOptions.PerCredentialVariable, "1"));
 
         for (var i = 0; i < 20; i++)
         {
-            (await SendFromAsync(app, "203.0.113.7", HttpMethods.Get, "/health")).AssertStatus(HttpStatusCode.OK);
-            (await SendFromAsync(app, "203.0.113.7", HttpMethods.Get, "/health", TestApp.AdminKey)).AssertStatus(HttpStatusCode.OK);
+            (await SendFromAsync(app, "203.0.113.7", HttpMethods.Get, path)).AssertStatus(HttpStatusCode.OK);
+            (await SendFromAsync(app, "203.0.113.7", HttpMethods.Get, path, TestApp.AdminKey)).AssertStatus(HttpStatusCode.OK);
         }
     }
 
