@@ -12,6 +12,10 @@ public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactor
     public const string Action = "connection.read";
     private const int MaxBatch = 50_000;
 
+    // One flush at a time: a flush that finds the queue empty returns only after the one in progress has
+    // written its rows, so "flushed" means "readable" for whoever asked.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = audit.Reader;
@@ -41,6 +45,25 @@ public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactor
 
     /// Writes what is queued now (at most one batch); returns how many reads it recorded.
     public async Task<int> FlushAsync(CancellationToken ct)
+    {
+        await _flushing.WaitAsync(ct);
+        try
+        {
+            return await FlushBatchAsync(ct);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _flushing.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<int> FlushBatchAsync(CancellationToken ct)
     {
         var reads = new List<ConnectionRead>();
         while (reads.Count < MaxBatch && audit.Reader.TryRead(out var read))

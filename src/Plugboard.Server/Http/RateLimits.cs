@@ -156,8 +156,10 @@ internal sealed class RateLimitState : IDisposable
     /// take a healthy replica out.
     private static bool IsHealth(HttpRequest request) => request.Path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase);
 
-    /// A bucket of `burst` requests refilled at `perMinute`, one request at a time, so a rejected lease's
-    /// Retry-After is the time until the next request is allowed. No queueing: over the limit is a 429 now.
+    /// A bucket of `burst` requests refilled at `perMinute`, so a rejected lease's Retry-After is the time until
+    /// the next request is allowed. No queueing: over the limit is a 429 now. Not auto-replenished: the
+    /// partitioned limiter tops every bucket up on its 100 ms heartbeat in proportion to the time passed, so
+    /// there is no timer per partition and no whole token dropped in at a random moment of a period.
     internal static Func<string, TokenBucketRateLimiterOptions> Bucket(int perMinute, int burst)
     {
         var options = perMinute == 0
@@ -168,7 +170,7 @@ internal sealed class RateLimitState : IDisposable
                 TokensPerPeriod = 1,
                 ReplenishmentPeriod = TimeSpan.FromTicks(TimeSpan.TicksPerMinute / perMinute),
                 QueueLimit = 0,
-                AutoReplenishment = true,
+                AutoReplenishment = false,
             };
         return _ => options ?? throw new InvalidOperationException("A limit of 0 has no bucket.");
     }
