@@ -23,7 +23,12 @@ public static class DataServices
                 options.UseNpgsql(storage.ConnectionString());
             }
             // Migrations are hand-written without a model snapshot; the schema tests are the check.
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            // A failed statement is answered where it is caught: a lost race on a unique index is a retry or a
+            // 409, anything else reaches the exception handler, which logs it by type. EF's own Error entries
+            // (with the statement and a stack trace) would repeat each of them, once per racing request.
+            options.ConfigureWarnings(w => w
+                .Ignore(RelationalEventId.PendingModelChangesWarning)
+                .Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
         });
         return services;
     }

@@ -22,6 +22,7 @@ internal sealed class FlowConfiguration : IEntityTypeConfiguration<Flow>
         b.Property(x => x.Created).HasColumnName("created");
         b.Property(x => x.Updated).HasColumnName("updated");
         b.HasIndex(x => new { x.PlatformId, x.ProjectId, x.Created, x.Id }).HasDatabaseName("ix_flows_platform_project_created");
+        b.HasIndex(x => x.ProjectId).HasDatabaseName("ix_flows_project_id");
         b.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.ConnectionRefs).WithOne().HasForeignKey(x => x.FlowId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -17,8 +17,9 @@ public abstract class MigrationTests(DatabaseEngine engine)
     private const string PlatformsMigration = "20261121000005_Platforms";
     private const string EmbeddingMigration = "20261121000006_Embedding";
     private const string RefreshIndeterminateMigration = "20261130000007_RefreshIndeterminate";
+    private const string FlowsProjectIndexMigration = "20261130000008_FlowsProjectIndex";
     private static readonly string[] AllMigrations =
-        [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration, RefreshIndeterminateMigration];
+        [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration, RefreshIndeterminateMigration, FlowsProjectIndexMigration];
 
     private static readonly string[] ExpectedTables =
     [
