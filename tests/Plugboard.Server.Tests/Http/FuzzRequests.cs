@@ -50,7 +50,7 @@ public static class FuzzOperations
 
 /// The generators: a request is an operation, a credential, odd route and query values, and a body that is
 /// either not an object at all or the operation's schema filled with plausible and malformed values.
-public sealed class FuzzRequests(IReadOnlyList<FuzzOperation> operations, string targetProject, string canaryProject)
+public sealed class FuzzRequests(IReadOnlyList<FuzzOperation> operations, JsonElement schemas, string targetProject, string canaryProject)
 {
     /// Raw JSON text, so lone surrogates and NUL go out as the escapes a client would send.
     private static readonly string[] OddScalars =
@@ -116,48 +116,48 @@ public sealed class FuzzRequests(IReadOnlyList<FuzzOperation> operations, string
         (2, CsCheck.Gen.OneOf(OddBodies).Select(b => (string?)b)),
         (8, schema is { } s ? Object(s, 0).Select(b => (string?)b) : CsCheck.Gen.OneOf(OddBodies).Select(b => (string?)b)));
 
-    /// The schema's properties, each left out, plausible, or malformed.
+    /// The schema's properties: either each one left out, plausible or malformed, or all plausible but one
+    /// malformed (so the request gets past the other checks and the odd value reaches storage, if anything lets it).
     private Gen<string> Object(JsonElement schema, int depth)
     {
+        schema = FuzzOperations.Resolve(schema, schemas);
         var properties = schema.TryGetProperty("properties", out var p) ? p.EnumerateObject().ToList() : [];
         if (properties.Count == 0 || depth > 2)
         {
             return Odd(depth);
         }
-        var fields = properties.Select(property => CsCheck.Gen.Frequency(
-                (2, CsCheck.Gen.Const("")),
-                (4, Plausible(property.Name, property.Value, depth).Select(v => $"{Key(property.Name)}:{v}")),
-                (4, Odd(depth).Select(v => $"{Key(property.Name)}:{v}"))))
-            .ToArray();
-        return fields.Aggregate(CsCheck.Gen.Const(new List<string>()), (acc, field) => acc.Select(field, (list, f) =>
-        {
-            if (f.Length > 0)
-            {
-                list = [.. list, f];
-            }
-            return list;
-        })).Select(list => "{" + string.Join(',', list) + "}");
+        Gen<string> Field(JsonProperty property, Gen<string> value) => value.Select(v => v.Length == 0 ? "" : $"{Key(property.Name)}:{v}");
+        Gen<string> Join(IEnumerable<Gen<string>> fields) => fields.Aggregate(CsCheck.Gen.Const(new List<string>()), (acc, field) => acc.Select(field, (list, f) =>
+            f.Length == 0 ? list : [.. list, f])).Select(list => "{" + string.Join(',', list) + "}");
+        var independent = Join(properties.Select(property => Field(property, CsCheck.Gen.Frequency(
+            (2, CsCheck.Gen.Const("")), (4, Plausible(property.Name, property.Value, depth)), (4, Odd(depth))))));
+        var oneOdd = CsCheck.Gen.Int[0, properties.Count - 1].SelectMany(k => Join(properties.Select((property, i) =>
+            Field(property, i == k ? Odd(depth) : Plausible(property.Name, property.Value, depth)))));
+        return CsCheck.Gen.Frequency((3, independent), (7, oneOdd));
     }
 
-    private Gen<string> Plausible(string name, JsonElement schema, int depth) => name switch
+    private Gen<string> Plausible(string name, JsonElement schema, int depth) => (name, FuzzOperations.Resolve(schema, schemas)) switch
     {
-        "projectId" => CsCheck.Gen.OneOf(Quote(targetProject), Quote(canaryProject)),
-        "projectIds" => CsCheck.Gen.Const($"[{Quote(targetProject)}]"),
-        "pieceName" => CsCheck.Gen.OneOf("\"@activepieces/piece-gelato\"", "\"@activepieces/piece-slack\"", "\"ｆｕｚｚ\"", "\"Piece Name\""),
-        "type" => CsCheck.Gen.OneOf("\"SECRET_TEXT\"", "\"CUSTOM_AUTH\"", "\"OAUTH2\"", "\"BASIC_AUTH\"", "\"PLATFORM_OAUTH2\"", "\"NOPE\""),
-        "value" => Odd(depth + 1).Select(v => $"{{\"type\":\"SECRET_TEXT\",\"secret_text\":{v},\"props\":{{\"api_key\":{v}}}}}"),
-        "scope" => CsCheck.Gen.OneOf("\"PLATFORM\"", "\"PROJECT\""),
-        "status" => CsCheck.Gen.OneOf("\"ENABLED\"", "\"DISABLED\"", "\"ACTIVE\""),
-        "version" or "pieceVersion" => CsCheck.Gen.OneOf("\"0.1.0\"", "\"^1.0.0\"", "\"99999999999999999999.0.0\""),
-        "ttlSeconds" => CsCheck.Gen.OneOf("60", "0", "86401", "2147483648"),
-        "limit" => CsCheck.Gen.OneOf("1", "100"),
-        _ => TypeOf(schema) switch
+        ("projectId", _) => CsCheck.Gen.OneOf(Quote(targetProject), Quote(canaryProject)),
+        ("projectIds", _) => CsCheck.Gen.Const($"[{Quote(targetProject)}]"),
+        ("pieceName", _) => CsCheck.Gen.OneOf("\"@activepieces/piece-gelato\"", "\"@activepieces/piece-slack\"", "\"ｆｕｚｚ\"", "\"Piece Name\""),
+        ("type", _) => CsCheck.Gen.OneOf("\"SECRET_TEXT\"", "\"CUSTOM_AUTH\"", "\"OAUTH2\"", "\"BASIC_AUTH\"", "\"PLATFORM_OAUTH2\"", "\"NOPE\""),
+        ("value", _) => CsCheck.Gen.Frequency(
+            (1, CsCheck.Gen.Const("{\"type\":\"SECRET_TEXT\",\"secret_text\":\"s\"}")),
+            (2, Odd(depth + 1).Select(v => $"{{\"type\":\"SECRET_TEXT\",\"secret_text\":{v}}}")),
+            (1, Odd(depth + 1).Select(v => $"{{\"type\":\"CUSTOM_AUTH\",\"props\":{{\"api_key\":{v}}}}}"))),
+        ("scope", _) => CsCheck.Gen.OneOf("\"PLATFORM\"", "\"PROJECT\""),
+        ("status", _) => CsCheck.Gen.OneOf("\"ENABLED\"", "\"DISABLED\"", "\"ACTIVE\""),
+        ("version" or "pieceVersion", _) => CsCheck.Gen.OneOf("\"0.1.0\"", "\"^1.0.0\"", "\"99999999999999999999.0.0\""),
+        ("ttlSeconds", _) => CsCheck.Gen.OneOf("60", "0", "86401", "2147483648"),
+        ("limit", _) => CsCheck.Gen.OneOf("1", "100"),
+        (_, var resolved) => TypeOf(resolved) switch
         {
             "string" => CsCheck.Gen.OneOf("\"fuzz\"", "\"fuzz_other\""),
             "integer" or "number" => CsCheck.Gen.OneOf("5", "1"),
             "boolean" => CsCheck.Gen.OneOf("true", "false"),
-            "array" => Items(schema, depth),
-            "object" => Object(schema, depth + 1),
+            "array" => Items(resolved, depth),
+            "object" => Object(resolved, depth + 1),
             _ => Odd(depth + 1),
         },
     };

@@ -27,7 +27,10 @@ public abstract class FuzzTests(ITestOutputHelper output)
     public async Task AnyOperation_MalformedInput_NeverAnswers5xxAndLeavesTheServerReadable()
     {
         await using var storage = await TestStorage.CreateAsync(Engine);
+        // Real Kestrel: the in-memory host cannot even send some of these paths (a %00 in the path).
         await using var app = new TestApp(storage, new Dictionary<string, string?> { ["PLUGBOARD_RATE_LIMITS"] = "off" });
+        app.UseKestrel(0);
+        app.StartServer();
         var admin = app.Client();
 
         // The canary the fuzz must not break: a connection whose value the engine reads back at the end.
@@ -47,12 +50,13 @@ public abstract class FuzzTests(ITestOutputHelper output)
         var operations = FuzzOperations.Read(document);
         Assert.True(operations.Count > 30, $"only {operations.Count} operations in the document");
 
-        var generator = new FuzzRequests(operations, target, canaryProject);
+        var generator = new FuzzRequests(operations, document.GetProperty("components").GetProperty("schemas"), target, canaryProject);
         var pcg = new PCG(1, Seed);
         var requests = Enumerable.Range(0, Requests).Select(_ => generator.Gen.Generate(pcg, null, out Size _)).ToList();
         var clients = new[] { admin, app.Client(projectKey), app.Client(engineToken) };
 
         var failures = new List<string>();
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var sent = 0;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (request, ct) =>
@@ -63,6 +67,7 @@ public abstract class FuzzTests(ITestOutputHelper output)
             }
             Interlocked.Increment(ref sent);
             var status = await SendAsync(clients[request.Credential], request, ct);
+            statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
             if (status >= 500)
             {
                 lock (failures)
@@ -73,6 +78,7 @@ public abstract class FuzzTests(ITestOutputHelper output)
         });
 
         output.WriteLine($"fuzz on {Engine}: seed {Seed}, {sent} of {requests.Count} requests sent in {clock.Elapsed.TotalSeconds:F1} s, {failures.Count} answered 5xx");
+        output.WriteLine("statuses: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
         foreach (var failure in failures.Distinct().Take(60))
         {
             output.WriteLine(failure);
@@ -84,8 +90,8 @@ public abstract class FuzzTests(ITestOutputHelper output)
         Assert.Equal("canary-secret", read.Body.GetProperty("value").GetProperty("secret_text").GetString());
         foreach (var list in new[]
                  {
-                     "/api/v1/projects?limit=100", $"/api/v1/app-connections?projectId={target}&limit=100", "/api/v1/global-connections?limit=100",
-                     $"/api/v1/flows?projectId={target}&limit=100", "/api/v1/audit-events?limit=100", "/api/v1/pieces", "/api/v1/api-keys?limit=100",
+                     "/api/v1/projects?limit=100", $"/api/v1/app-connections?projectId={canaryProject}&limit=100", "/api/v1/global-connections?limit=100",
+                     $"/api/v1/flows?projectId={canaryProject}&limit=100", "/api/v1/audit-events?limit=100", "/api/v1/pieces", "/api/v1/api-keys?limit=100",
                      "/api/v1/users?limit=100", "/api/v1/signing-keys", "/api/v1/oauth-apps", "/api/v1/oauth-providers",
                  })
         {
