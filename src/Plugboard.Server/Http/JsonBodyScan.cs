@@ -1,0 +1,194 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Plugboard.Server.Http;
+
+/// One pass over a JSON request body before anything binds it. What passes is a document the server can
+/// store and write back out: at most <see cref="MaxDepth"/> levels deep below the body, no string or
+/// property name with a lone UTF-16 surrogate (an escaped \uD800-\uDFFF without its pair: no UTF-8 text
+/// holds one, so nothing could serialize it again) or a NUL (PostgreSQL text cannot hold one).
+/// Errors name the JSON path, never the value.
+public static class JsonBodyScan
+{
+    /// How deep a field's value may nest objects and arrays (a body `{"metadata":{...}}` may hold a metadata
+    /// object with 32 levels, itself included). Responses wrap stored JSON in a few more levels (page, item,
+    /// step), which stays far under the serializer's own limit of 64.
+    public const int MaxDepth = 32;
+
+    private const int MaxFieldLength = 200;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth + 2 };
+
+    /// Null when the body passes; else the VALIDATION error to answer with.
+    public static ApiError? Check(ReadOnlySpan<byte> body, bool requireObject)
+    {
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return ApiError.Validation("The request body is required: send a JSON object.");
+        }
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        var path = new List<Segment>();
+        try
+        {
+            reader.Read();
+            if (requireObject && reader.TokenType != JsonTokenType.StartObject)
+            {
+                return ApiError.Validation($"The request body must be a JSON object, not {Describe(reader.TokenType)}.");
+            }
+            do
+            {
+                if (Token(ref reader, path) is { } error)
+                {
+                    return error;
+                }
+            }
+            while (reader.Read());
+            return null;
+        }
+        catch (JsonException)
+        {
+            var field = Field(path);
+            return field is null
+                ? ApiError.Validation("The request body is not valid JSON.")
+                : ApiError.Validation($"The request body is not valid JSON: it breaks in {field}.", field);
+        }
+    }
+
+    private static ApiError? Token(ref Utf8JsonReader reader, List<Segment> path)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                if (reader.CurrentDepth > MaxDepth)
+                {
+                    var field = Field(path);
+                    return ApiError.Validation($"{field} nests objects and arrays more than {MaxDepth} levels deep.", field);
+                }
+                Advance(path);
+                path.Add(reader.TokenType == JsonTokenType.StartArray ? Segment.Array() : Segment.Object());
+                return null;
+            case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                path.RemoveAt(path.Count - 1);
+                return null;
+            case JsonTokenType.PropertyName:
+                // A bad name is reported at its object: the name itself cannot be written out.
+                if (TextError(ref reader, Field(path), "a property name in") is { } nameError)
+                {
+                    return nameError;
+                }
+                path[^1] = path[^1] with { Name = reader.GetString() };
+                return null;
+            case JsonTokenType.String:
+                Advance(path);
+                return TextError(ref reader, Field(path), null);
+            default:
+                Advance(path);
+                return null;
+        }
+    }
+
+    /// Only escaped text can hold a surrogate or a NUL: raw UTF-8 is validated by the reader and raw control
+    /// characters are not valid JSON.
+    private static ApiError? TextError(ref Utf8JsonReader reader, string? field, string? what)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return null;
+        }
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return LoneSurrogate(field, what);
+        }
+        if (HasLoneSurrogate(text))
+        {
+            return LoneSurrogate(field, what);
+        }
+        var subject = what is null ? field ?? "The request body" : $"{char.ToUpperInvariant(what[0])}{what[1..]} {field ?? "the request body"}";
+        return text.Contains('\0', StringComparison.Ordinal)
+            ? ApiError.Validation($"{subject} must not contain the NUL character (\\u0000).", field)
+            : null;
+    }
+
+    private static ApiError LoneSurrogate(string? field, string? what)
+    {
+        var subject = what is null ? field ?? "The request body" : $"{char.ToUpperInvariant(what[0])}{what[1..]} {field ?? "the request body"}";
+        return ApiError.Validation(
+            $"{subject} holds an unpaired UTF-16 surrogate (an escaped \\uD800-\\uDFFF without its pair), which is not text and cannot be stored.", field);
+    }
+
+    public static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// The next value in an array gets the next index; in an object the property name already says where.
+    private static void Advance(List<Segment> path)
+    {
+        if (path.Count > 0 && path[^1].IsArray)
+        {
+            path[^1] = path[^1] with { Index = path[^1].Index + 1 };
+        }
+    }
+
+    /// `metadata.a[0].b`; null at the body's root.
+    private static string? Field(List<Segment> path)
+    {
+        var text = new StringBuilder();
+        foreach (var segment in path)
+        {
+            if (segment.IsArray)
+            {
+                if (segment.Index >= 0)
+                {
+                    text.Append('[').Append(segment.Index).Append(']');
+                }
+            }
+            else if (segment.Name is { } name)
+            {
+                text.Append(text.Length == 0 ? "" : ".").Append(name);
+            }
+            if (text.Length > MaxFieldLength)
+            {
+                return string.Concat(text.ToString(0, MaxFieldLength), "…");
+            }
+        }
+        return text.Length == 0 ? null : text.ToString();
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "true or false",
+        JsonTokenType.Null => "null",
+        _ => "that",
+    };
+
+    private readonly record struct Segment(bool IsArray, int Index, string? Name)
+    {
+        public static Segment Array() => new(true, -1, null);
+
+        public static Segment Object() => new(false, 0, null);
+    }
+}
