@@ -63,12 +63,12 @@ public static class JsonBodyScan
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                Advance(path);
                 if (reader.CurrentDepth > MaxDepth)
                 {
                     var field = Field(path);
                     return ApiError.Validation($"{field} nests objects and arrays more than {MaxDepth} levels deep.", field);
                 }
-                Advance(path);
                 path.Add(reader.TokenType == JsonTokenType.StartArray ? Segment.Array() : Segment.Object());
                 return null;
             case JsonTokenType.EndObject or JsonTokenType.EndArray:
