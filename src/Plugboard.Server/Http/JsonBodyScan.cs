@@ -108,7 +108,7 @@ public static class JsonBodyScan
         {
             return LoneSurrogate(field, what);
         }
-        if (HasLoneSurrogate(text))
+        if (StorableText.HasLoneSurrogate(text))
         {
             return LoneSurrogate(field, what);
         }
@@ -123,22 +123,6 @@ public static class JsonBodyScan
         var subject = what is null ? field ?? "The request body" : $"{char.ToUpperInvariant(what[0])}{what[1..]} {field ?? "the request body"}";
         return ApiError.Validation(
             $"{subject} holds an unpaired UTF-16 surrogate (an escaped \\uD800-\\uDFFF without its pair), which is not text and cannot be stored.", field);
-    }
-
-    public static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// The next value in an array gets the next index; in an object the property name already says where.
@@ -169,7 +153,7 @@ public static class JsonBodyScan
             }
             if (text.Length > MaxFieldLength)
             {
-                return string.Concat(text.ToString(0, MaxFieldLength), "…");
+                return StorableText.Clip(text.ToString(), MaxFieldLength) + "…";
             }
         }
         return text.Length == 0 ? null : text.ToString();

@@ -37,7 +37,7 @@ public static class RequestChecks
             }
             if (values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
             {
-                var name = key.Length > MaxNameLength ? key[..MaxNameLength] : key;
+                var name = StorableText.Clip(key, MaxNameLength);
                 return Nul(name, name);
             }
         }

@@ -126,11 +126,17 @@ public abstract class FuzzTests(ITestOutputHelper output)
     }
 }
 
+/// Run alone, after the parallel classes: thousands of requests on 2 cores would starve timing-sensitive tests.
+[CollectionDefinition(nameof(FuzzCollection), DisableParallelization = true)]
+public sealed class FuzzCollection;
+
+[Collection(nameof(FuzzCollection))]
 public sealed class FuzzSqliteTests(ITestOutputHelper output) : FuzzTests(output)
 {
     protected override DatabaseEngine Engine => DatabaseEngine.Sqlite;
 }
 
+[Collection(nameof(FuzzCollection))]
 public sealed class FuzzPostgresTests(ITestOutputHelper output) : FuzzTests(output)
 {
     protected override DatabaseEngine Engine => DatabaseEngine.Postgres;
