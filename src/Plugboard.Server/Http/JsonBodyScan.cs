@@ -67,7 +67,7 @@ public static class JsonBodyScan
                 if (reader.CurrentDepth > MaxDepth)
                 {
                     var field = Field(path);
-                    return ApiError.Validation($"{field} nests objects and arrays more than {MaxDepth} levels deep.", field);
+                    return ApiError.Validation($"{field ?? "The request body"} nests objects and arrays more than {MaxDepth} levels deep.", field);
                 }
                 path.Add(reader.TokenType == JsonTokenType.StartArray ? Segment.Array() : Segment.Object());
                 return null;
@@ -76,7 +76,7 @@ public static class JsonBodyScan
                 return null;
             case JsonTokenType.PropertyName:
                 // A bad name is reported at its object: the name itself cannot be written out.
-                if (TextError(ref reader, Field(path), "a property name in") is { } nameError)
+                if (TextError(ref reader, path, isName: true) is { } nameError)
                 {
                     return nameError;
                 }
@@ -84,7 +84,7 @@ public static class JsonBodyScan
                 return null;
             case JsonTokenType.String:
                 Advance(path);
-                return TextError(ref reader, Field(path), null);
+                return TextError(ref reader, path, isName: false);
             default:
                 Advance(path);
                 return null;
@@ -92,37 +92,33 @@ public static class JsonBodyScan
     }
 
     /// Only escaped text can hold a surrogate or a NUL: raw UTF-8 is validated by the reader and raw control
-    /// characters are not valid JSON.
-    private static ApiError? TextError(ref Utf8JsonReader reader, string? field, string? what)
+    /// characters are not valid JSON. The path is spelled out only for an error.
+    private static ApiError? TextError(ref Utf8JsonReader reader, List<Segment> path, bool isName)
     {
         if (!reader.ValueIsEscaped)
         {
             return null;
         }
-        string text;
+        string? text;
         try
         {
             text = reader.GetString()!;
         }
         catch (InvalidOperationException)
         {
-            return LoneSurrogate(field, what);
+            text = null;
         }
-        if (StorableText.HasLoneSurrogate(text))
+        var loneSurrogate = text is null || StorableText.HasLoneSurrogate(text);
+        if (!loneSurrogate && !text!.Contains('\0', StringComparison.Ordinal))
         {
-            return LoneSurrogate(field, what);
+            return null;
         }
-        var subject = what is null ? field ?? "The request body" : $"{char.ToUpperInvariant(what[0])}{what[1..]} {field ?? "the request body"}";
-        return text.Contains('\0', StringComparison.Ordinal)
-            ? ApiError.Validation($"{subject} must not contain the NUL character (\\u0000).", field)
-            : null;
-    }
-
-    private static ApiError LoneSurrogate(string? field, string? what)
-    {
-        var subject = what is null ? field ?? "The request body" : $"{char.ToUpperInvariant(what[0])}{what[1..]} {field ?? "the request body"}";
-        return ApiError.Validation(
-            $"{subject} holds an unpaired UTF-16 surrogate (an escaped \\uD800-\\uDFFF without its pair), which is not text and cannot be stored.", field);
+        var field = Field(path, withLastName: !isName);
+        var subject = isName ? $"A property name in {field ?? "the request body"}" : field ?? "The request body";
+        return loneSurrogate
+            ? ApiError.Validation(
+                $"{subject} holds an unpaired UTF-16 surrogate (an escaped \\uD800-\\uDFFF without its pair), which is not text and cannot be stored.", field)
+            : ApiError.Validation($"{subject} must not contain the NUL character (\\u0000).", field);
     }
 
     /// The next value in an array gets the next index; in an object the property name already says where.
@@ -134,12 +130,13 @@ public static class JsonBodyScan
         }
     }
 
-    /// `metadata.a[0].b`; null at the body's root.
-    private static string? Field(List<Segment> path)
+    /// `metadata.a[0].b`; null at the body's root. Without the last name: the object whose property name is read.
+    private static string? Field(List<Segment> path, bool withLastName = true)
     {
         var text = new StringBuilder();
-        foreach (var segment in path)
+        for (var i = 0; i < path.Count; i++)
         {
+            var segment = i == path.Count - 1 && !withLastName ? path[i] with { Name = null } : path[i];
             if (segment.IsArray)
             {
                 if (segment.Index >= 0)

@@ -24,6 +24,9 @@ public sealed class JsonBodyScanTests
     [InlineData("""{"a":[{"b":[0,1,{"c":"\ud800"}]}]}""", "a[0].b[2].c")]
     [InlineData("""{"a":{"\ud800":1}}""", "a")]
     [InlineData("""{"\ud800":1}""", null)]
+    [InlineData("""{"a":1,"\ud800":1}""", null)]
+    [InlineData("""{"a":{"b":1,"\udc00":2}}""", "a")]
+    [InlineData("""{"a":[{"b":1},{"c":1,"\u0000":2}]}""", "a[1]")]
     [InlineData("""{"a":"\u0000"}""", "a")]
     [InlineData("""{"a":{"b\u0000":1}}""", "a")]
     public void Check_LoneSurrogateOrNul_NamesThePath(string json, string? field)
