@@ -83,8 +83,12 @@ public sealed class FuzzRequests(IReadOnlyList<FuzzOperation> operations, JsonEl
 
     private Gen<FuzzRequest> Request(FuzzOperation op) =>
         CsCheck.Gen.Select(
-            CsCheck.Gen.Frequency((6, CsCheck.Gen.Const(0)), (3, CsCheck.Gen.Const(1)), (1, CsCheck.Gen.Const(2))),
-            Segment.Array[op.PathParams.Count],
+            // Mostly the credential the route takes, so most requests get past authentication to the checks.
+            op.Path.StartsWith("/api/v1/worker", StringComparison.Ordinal)
+                ? CsCheck.Gen.Frequency((1, CsCheck.Gen.Const(0)), (1, CsCheck.Gen.Const(1)), (8, CsCheck.Gen.Const(2)))
+                : CsCheck.Gen.Frequency((14, CsCheck.Gen.Const(0)), (5, CsCheck.Gen.Const(1)), (1, CsCheck.Gen.Const(2))),
+            // Never a DELETE of the target itself: that would end the project key and engine token early.
+            (op.Method == "DELETE" ? CsCheck.Gen.OneOf(OddSegments) : Segment).Array[op.PathParams.Count],
             Query(op),
             op.Method == "GET" || op.Method == "DELETE" ? CsCheck.Gen.Const((string?)null) : Body(op.Body),
             (credential, segments, query, body) =>

@@ -17,7 +17,7 @@ namespace Plugboard.Server.Tests.Http;
 public abstract class FuzzTests(ITestOutputHelper output)
 {
     private const ulong Seed = 20261130;
-    private const int Requests = 8000;
+    private const int Requests = 20_000;
     private const int Parallelism = 4;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(50);
 
