@@ -25,4 +25,26 @@ public static class StorableText
     /// At most `max` characters, never cutting a surrogate pair in half.
     public static string Clip(string text, int max) =>
         text.Length <= max ? text : text[..(max > 0 && char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
+
+    /// Foreign text (a provider's error message) made storable: NUL and lone surrogates become U+FFFD.
+    public static string Repair(string text)
+    {
+        if (IsStorable(text))
+        {
+            return text;
+        }
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (chars[i] == '\0' || char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+        return new string(chars);
+    }
 }
