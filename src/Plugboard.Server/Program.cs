@@ -53,6 +53,7 @@ app.UsePlugboardErrors();
 app.UsePlugboardRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestChecks();
 app.MapOpenApi();
 app.MapProjects();
 app.MapAppConnections();

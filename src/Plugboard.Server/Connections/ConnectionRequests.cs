@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Pieces;
 
 namespace Plugboard.Server.Connections;
 
@@ -17,7 +18,7 @@ public static partial class ConnectionRequests
         var invalid = Validate.FirstError(
             Validate.Text(externalId, "externalId", externalIdRequired, Lengths.ExternalId),
             Validate.Text(displayName, "displayName"),
-            Validate.Text(pieceName, "pieceName"),
+            PieceNames.Check(pieceName, "pieceName"),
             Validate.Metadata(metadata));
         if (invalid is not null)
         {

@@ -96,6 +96,11 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
     private static (ExternalIdentity?, ApiError?) Identity(string platformId, IDictionary<string, object> claims)
     {
         string? Text(string name) => claims.TryGetValue(name, out var v) && v is string s && s.Trim().Length > 0 ? s.Trim() : null;
+        // Claims become project, user and member rows: text the database and the JSON writer can take back.
+        if (TextClaims.FirstOrDefault(name => claims.TryGetValue(name, out var v) && v is string s && !StorableText.IsStorable(s)) is { } bad)
+        {
+            return (null, ApiError.Validation($"The external token's {bad} claim holds a NUL or an unpaired UTF-16 surrogate.", "externalAccessToken"));
+        }
         var userId = Text("externalUserId");
         var projectId = Text("externalProjectId");
         if (userId is not { Length: <= MaxIdLength } || projectId is not { Length: <= MaxIdLength })
@@ -117,7 +122,9 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
             Clip(Text("firstName") ?? ""), Clip(Text("lastName") ?? ""), role.Value), null);
     }
 
-    private static string Clip(string text) => text.Length <= Lengths.Name ? text : text[..Lengths.Name];
+    private static readonly string[] TextClaims = ["externalUserId", "externalProjectId", "projectDisplayName", "firstName", "lastName", "role"];
+
+    private static string Clip(string text) => StorableText.Clip(text, Lengths.Name);
 
     private static ApiError Rejected(string why) => ApiError.Authentication($"The external token is rejected: {why}.");
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Plugboard.Server.Data;
+using Plugboard.Server.Engine;
 using Plugboard.Server.Http;
 using Plugboard.Server.Platform;
 
@@ -12,11 +13,15 @@ namespace Plugboard.Server.Embedding;
 /// `Authorization: Bearer <session token>` from managed authentication: an embedded user in one project,
 /// with the role their membership has now (a removed member's token stops working at once).
 public sealed class SessionAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionTokens tokens, PlugboardDb db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionTokens tokens, PlugboardDb db,
+    EngineTokens engineTokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Session";
     private const int MaxTokenLength = 4096;
+
+    /// An engine token is a JWT too, so it lands here on a management route: it is refused by name.
+    private bool _presentedEngineToken;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -25,9 +30,14 @@ public sealed class SessionAuthentication(
         {
             return AuthenticateResult.NoResult();
         }
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > MaxTokenLength ||
-            await tokens.ValidateAsync(header["Bearer ".Length..].Trim()) is not { } session)
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > MaxTokenLength)
         {
+            return AuthenticateResult.Fail("invalid session token");
+        }
+        var presented = header["Bearer ".Length..].Trim();
+        if (await tokens.ValidateAsync(presented) is not { } session)
+        {
+            _presentedEngineToken = await engineTokens.ValidateAsync(presented) is not null;
             return AuthenticateResult.Fail("invalid session token");
         }
         var member = await (
@@ -49,7 +59,9 @@ public sealed class SessionAuthentication(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        new ApiErrorResult(ApiError.Authentication("A valid session token is required: Authorization: Bearer <token from POST /api/v1/managed-authn/external-token>."))
+        new ApiErrorResult(ApiError.Authentication(_presentedEngineToken
+                ? "This route takes an API key (or an embedded session); engine tokens open only /api/v1/worker routes."
+                : "A valid session token is required: Authorization: Bearer <token from POST /api/v1/managed-authn/external-token>."))
             .ExecuteAsync(Context);
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

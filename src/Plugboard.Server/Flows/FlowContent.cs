@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Pieces;
 
 namespace Plugboard.Server.Flows;
 
@@ -33,7 +34,7 @@ public sealed record FlowContent(FlowStep Trigger, IReadOnlyList<FlowStep> Steps
         }
         var invalid = Validate.FirstError(
             Validate.Text(step.Name, $"{field}.name"),
-            Validate.Text(step.PieceName, $"{field}.pieceName"),
+            PieceNames.Check(step.PieceName, $"{field}.pieceName"),
             Validate.Text(step.PieceVersion, $"{field}.pieceVersion", required: false, max: MaxPieceVersion),
             Validate.Text(step.Operation, $"{field}.operation"));
         if (invalid is not null)

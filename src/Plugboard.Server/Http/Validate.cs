@@ -23,6 +23,10 @@ public static class Validate
         {
             return ApiError.Validation($"{field} must not contain control characters.", field);
         }
+        if (StorableText.HasLoneSurrogate(value))
+        {
+            return ApiError.Validation($"{field} holds an unpaired UTF-16 surrogate, which is not text.", field);
+        }
         return null;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Plugboard.Server.Http;
 using Plugboard.Server.OAuth.Outbound;
 
 namespace Plugboard.Server.OAuth;
@@ -174,7 +175,7 @@ public sealed class TokenEndpoint(OutboundHttp outbound, OutboundOptions options
         {
             return null;
         }
-        var printable = new string(text.Where(c => !char.IsControl(c)).ToArray()).Trim();
-        return printable.Length <= max ? printable : printable[..max];
+        var printable = StorableText.Repair(new string(text.Where(c => !char.IsControl(c)).ToArray()).Trim());
+        return StorableText.Clip(printable, max);
     }
 }

@@ -15,7 +15,7 @@ public static class PieceRules
     public static ApiError? Check(PieceMetadata m)
     {
         var error = Validate.FirstError(
-            Validate.Text(m.Name, "name", max: Lengths.Name),
+            PieceNames.Check(m.Name, "name"),
             Validate.Text(m.DisplayName, "displayName", max: Lengths.Name),
             SemVer.Parse(m.Version) is null
                 ? ApiError.Validation("version must be a semantic version such as 0.1.0 (MAJOR.MINOR.PATCH[-prerelease]).", "version")
