@@ -145,11 +145,16 @@ internal sealed class RateLimitState : IDisposable
                 return;
             }
         }
-        await next(http);
-        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        // Counted as the response starts, before the client can read it: its next guess finds it counted.
+        http.Response.OnStarting(() =>
         {
-            _failures.AttemptAcquire(address).Dispose();
-        }
+            if (http.Response.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                _failures.AttemptAcquire(address).Dispose();
+            }
+            return Task.CompletedTask;
+        });
+        await next(http);
     }
 
     /// Load balancers and orchestrators probe /health, /health/live and /health/ready; throttling them would
