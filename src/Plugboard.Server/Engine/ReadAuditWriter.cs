@@ -13,7 +13,8 @@ public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactor
     private const int MaxBatch = 50_000;
 
     // One flush at a time: a flush that finds the queue empty returns only after the one in progress has
-    // written its rows, so "flushed" means "readable" for whoever asked.
+    // written its rows, so "flushed" means "readable" for whoever asked. Never disposed: a final flush on stop
+    // may still be running when the host disposes its services, and it holds no wait handle.
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,12 +56,6 @@ public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactor
         {
             _flushing.Release();
         }
-    }
-
-    public override void Dispose()
-    {
-        _flushing.Dispose();
-        base.Dispose();
     }
 
     private async Task<int> FlushBatchAsync(CancellationToken ct)
