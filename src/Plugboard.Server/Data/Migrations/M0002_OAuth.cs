@@ -56,7 +56,7 @@ public sealed class M0002_OAuth : Migration
         foreach (var column in new[] { "status_reason", "status_changed_at", "expires_at", "next_refresh_at", "last_refreshed_at",
             "refresh_lease_owner", "refresh_lease_until", "refresh_failure_count", "refresh_failure_days", "last_refresh_failure_at" })
         {
-            m.DropColumn(column, "app_connections");
+            m.DropColumnOnAnyEngine(column, "app_connections");
         }
     }
 }

@@ -17,6 +17,6 @@ public sealed class M0005_Platforms : Migration
     protected override void Down(MigrationBuilder m)
     {
         m.DropIndex("ix_platforms_created", "platforms");
-        m.DropColumn("disabled_at", "platforms");
+        m.DropColumnOnAnyEngine("disabled_at", "platforms");
     }
 }

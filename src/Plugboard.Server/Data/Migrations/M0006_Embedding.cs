@@ -46,7 +46,7 @@ public sealed class M0006_Embedding : Migration
     {
         m.DropTable("project_members");
         m.DropIndex("ux_users_platform_external_id", "users");
-        m.DropColumn("external_id", "users");
+        m.DropColumnOnAnyEngine("external_id", "users");
         m.DropTable("signing_keys");
     }
 }

@@ -12,5 +12,5 @@ public sealed class M0007_RefreshIndeterminate : Migration
         m.AddColumn<DateTime>("refresh_indeterminate_at", "app_connections", nullable: true);
 
     protected override void Down(MigrationBuilder m) =>
-        m.DropColumn("refresh_indeterminate_at", "app_connections");
+        m.DropColumnOnAnyEngine("refresh_indeterminate_at", "app_connections");
 }
