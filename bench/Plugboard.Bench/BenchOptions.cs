@@ -1,8 +1,8 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace Plugboard.Bench;
 
-/// Command line: --rows 100000 --ops 3000 --engines sqlite,postgres --workers 1,4 --requests 200
+/// The list and upsert suite's options (`./scripts/bench --help`): --rows 100000 --ops 3000 --engines sqlite,postgres --workers 1,4 --requests 200
 /// --warmup-ops 200 --warmup-requests 20 --page-size 100 --deep-page 1000 --no-plans --no-breakdown
 /// --no-what-if --server path/to/Plugboard.Server.dll
 internal sealed record BenchOptions(
@@ -20,83 +20,56 @@ internal sealed record BenchOptions(
     bool WhatIfIndex,
     string? ServerDll)
 {
-    public const string Sqlite = "sqlite";
-    public const string Postgres = "postgres";
+    public const string Sqlite = BenchOptionKinds.Sqlite;
+    public const string Postgres = BenchOptionKinds.Postgres;
 
-    public static BenchOptions Parse(string[] args)
+    private static readonly Option<int> RowsOption = BenchOptionKinds.Positive("--rows", 100_000, "connections filled into the bench project");
+    private static readonly Option<int> OpsOption = BenchOptionKinds.Positive("--ops", 3000, "upserts per worker count");
+    private static readonly Option<int?> WarmupOpsOption = BenchOptionKinds.OptionalPositive("--warmup-ops", "upserts before measuring (default: a tenth of --ops, 1 to 200)");
+    private static readonly Option<IReadOnlyList<int>> WorkersOption = BenchOptionKinds.PositiveList("--workers", "1,4", "concurrent upsert workers");
+    private static readonly Option<int> RequestsOption = BenchOptionKinds.Positive("--requests", 200, "list requests per page measured");
+    private static readonly Option<int> WarmupRequestsOption = BenchOptionKinds.Positive("--warmup-requests", 20, "list requests before measuring");
+    private static readonly Option<int> PageSizeOption = BenchOptionKinds.Positive("--page-size", 100, "the list's limit");
+    private static readonly Option<int> DeepPageOption = BenchOptionKinds.Positive("--deep-page", 1000, "the deep page measured");
+    private static readonly Option<IReadOnlyList<string>> EnginesOption = BenchOptionKinds.Engines();
+    private static readonly Option<bool> NoPlansOption = new("--no-plans") { Description = "do not print the query plans" };
+    private static readonly Option<bool> NoBreakdownOption = new("--no-breakdown") { Description = "measure only the service and the plain insert, not each step of the upsert" };
+    private static readonly Option<bool> NoWhatIfOption = new("--no-what-if") { Description = "do not try the what-if index on the bench database" };
+    private static readonly Option<string?> ServerOption = BenchOptionKinds.Server();
+
+    public static void AddTo(Command command)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var flags = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        foreach (var option in new Option[]
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"unexpected argument '{arg}'");
-            }
-            if (arg.Split('=', 2) is [var key, var inline])
-            {
-                values[key] = inline;
-            }
-            else if (arg is "--no-plans" or "--no-breakdown" or "--no-what-if")
-            {
-                flags.Add(arg);
-            }
-            else if (i + 1 < args.Length)
-            {
-                values[arg] = args[++i];
-            }
-            else
-            {
-                throw new UsageException($"{arg} needs a value");
-            }
+            RowsOption, OpsOption, WarmupOpsOption, WorkersOption, RequestsOption, WarmupRequestsOption, PageSizeOption, DeepPageOption,
+            EnginesOption, NoPlansOption, NoBreakdownOption, NoWhatIfOption, ServerOption,
+        })
+        {
+            command.Add(option);
         }
+    }
 
-        var known = new[] { "--rows", "--ops", "--warmup-ops", "--workers", "--requests", "--warmup-requests", "--page-size", "--deep-page", "--engines", "--server" };
-        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
-        {
-            throw new UsageException($"unknown option {unknown}; known: {string.Join(", ", known)}, --no-plans, --no-breakdown, --no-what-if");
-        }
-
-        var ops = Int(values, "--ops", 3000);
-        var engines = List(values, "--engines", "sqlite,postgres");
-        if (engines.FirstOrDefault(e => e is not (Sqlite or Postgres)) is { } badEngine)
-        {
-            throw new UsageException($"unknown engine '{badEngine}': use sqlite, postgres or both");
-        }
+    public static BenchOptions From(ParseResult parse)
+    {
+        var ops = parse.GetValue(OpsOption);
         return new BenchOptions(
-            Rows: Int(values, "--rows", 100_000),
+            Rows: parse.GetValue(RowsOption),
             Ops: ops,
-            WarmupOps: Int(values, "--warmup-ops", Math.Clamp(ops / 10, 1, 200)),
-            Workers: List(values, "--workers", "1,4").Select(w => ParsePositive("--workers", w)).ToList(),
-            Requests: Int(values, "--requests", 200),
-            WarmupRequests: Int(values, "--warmup-requests", 20),
-            PageSize: Int(values, "--page-size", 100),
-            DeepPage: Int(values, "--deep-page", 1000),
-            Engines: engines,
-            ShowPlans: !flags.Contains("--no-plans"),
-            Breakdown: !flags.Contains("--no-breakdown"),
-            WhatIfIndex: !flags.Contains("--no-what-if"),
-            ServerDll: values.GetValueOrDefault("--server"));
+            WarmupOps: parse.GetValue(WarmupOpsOption) ?? Math.Clamp(ops / 10, 1, 200),
+            Workers: parse.GetRequiredValue(WorkersOption),
+            Requests: parse.GetValue(RequestsOption),
+            WarmupRequests: parse.GetValue(WarmupRequestsOption),
+            PageSize: parse.GetValue(PageSizeOption),
+            DeepPage: parse.GetValue(DeepPageOption),
+            Engines: parse.GetRequiredValue(EnginesOption),
+            ShowPlans: !parse.GetValue(NoPlansOption),
+            Breakdown: !parse.GetValue(NoBreakdownOption),
+            WhatIfIndex: !parse.GetValue(NoWhatIfOption),
+            ServerDll: parse.GetValue(ServerOption));
     }
 
     /// The deep page measured: page <see cref="DeepPage"/>, or the last full page of a smaller fill.
     public int EffectiveDeepPage => Math.Max(1, Math.Min(DeepPage, Rows / PageSize));
-
-    private static int Int(Dictionary<string, string> values, string key, int fallback) =>
-        values.TryGetValue(key, out var text) ? ParsePositive(key, text) : fallback;
-
-    private static int ParsePositive(string key, string text) =>
-        int.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new UsageException($"{key} must be a positive whole number, not '{text}'");
-
-    private static List<string> List(Dictionary<string, string> values, string key, string fallback) =>
-        values.GetValueOrDefault(key, fallback)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => v.ToLowerInvariant())
-            .Distinct()
-            .ToList();
 }
 
 internal sealed class UsageException(string message) : Exception(message);

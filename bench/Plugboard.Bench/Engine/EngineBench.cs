@@ -5,16 +5,15 @@ namespace Plugboard.Bench.Engine;
 /// audit, on each engine: requests/s, latency, server RSS, and the audit trail it leaves.
 internal static class EngineBench
 {
-    public static Task<int> MainAsync(IReadOnlyList<string> args) =>
-        BenchCommand.RunAsync(() => EngineBenchOptions.Parse(args), o => o.ServerDll, async (options, serverDll, ct) =>
+    public static async Task<bool> RunAsync(EngineBenchOptions options, string serverDll, CancellationToken ct)
+    {
+        var loadAtStart = Report.LoadAverage();
+        var runs = new List<EngineReadRun>();
+        foreach (var engine in options.Engines)
         {
-            var loadAtStart = Report.LoadAverage();
-            var runs = new List<EngineReadRun>();
-            foreach (var engine in options.Engines)
-            {
-                runs.Add(await EngineReadRun.RunAsync(engine, options, serverDll, ct));
-            }
-            Console.WriteLine(EngineReport.Render(options, runs, loadAtStart));
-            return runs.All(r => r.Error is null);
-        });
+            runs.Add(await EngineReadRun.RunAsync(engine, options, serverDll, ct));
+        }
+        Console.WriteLine(EngineReport.Render(options, runs, loadAtStart));
+        return runs.All(r => r.Error is null);
+    }
 }

@@ -5,16 +5,15 @@ namespace Plugboard.Bench.Refresh;
 /// every call, once with a reliable provider and once with one that fails a share of calls transiently.
 internal static class RefreshBench
 {
-    public static Task<int> MainAsync(IReadOnlyList<string> args) =>
-        BenchCommand.RunAsync(() => RefreshBenchOptions.Parse(args), o => o.ServerDll, async (options, serverDll, ct) =>
+    public static async Task<bool> RunAsync(RefreshBenchOptions options, string serverDll, CancellationToken ct)
+    {
+        var loadAtStart = Report.LoadAverage();
+        var runs = new List<RefreshRun>();
+        foreach (var rate in options.FailureRates)
         {
-            var loadAtStart = Report.LoadAverage();
-            var runs = new List<RefreshRun>();
-            foreach (var rate in options.FailureRates)
-            {
-                runs.Add(await RefreshRun.RunAsync(options, rate, serverDll, ct));
-            }
-            Console.WriteLine(RefreshReport.Render(options, runs, loadAtStart));
-            return runs.All(r => r.Error is null);
-        });
+            runs.Add(await RefreshRun.RunAsync(options, rate, serverDll, ct));
+        }
+        Console.WriteLine(RefreshReport.Render(options, runs, loadAtStart));
+        return runs.All(r => r.Error is null);
+    }
 }

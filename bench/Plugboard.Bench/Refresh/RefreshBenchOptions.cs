@@ -1,8 +1,8 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace Plugboard.Bench.Refresh;
 
-/// Command line after `refresh`: --connections 10000 --servers 3 --failure-rate 0,0.2 --parallelism 8
+/// Options after `refresh` (`./scripts/bench refresh --help`): --connections 10000 --servers 3 --failure-rate 0,0.2 --parallelism 8
 /// --batch-size 200 --interval 1 --cooldown 2 --window 30 --seed-concurrency 16 --timeout 600
 /// --lead 40 --server path/to/Plugboard.Server.dll
 internal sealed record RefreshBenchOptions(
@@ -19,53 +19,43 @@ internal sealed record RefreshBenchOptions(
     int? LeadSeconds,
     string? ServerDll)
 {
-    private static readonly string[] Known =
-    [
-        "--connections", "--servers", "--failure-rate", "--parallelism", "--batch-size", "--interval", "--cooldown",
-        "--window", "--seed-concurrency", "--timeout", "--lead", "--server",
-    ];
+    private static readonly Option<int> ConnectionsOption = BenchOptionKinds.Positive("--connections", 10_000, "OAuth2 connections falling due in the window");
+    private static readonly Option<int> ServersOption = BenchOptionKinds.Positive("--servers", 3, "server processes on the one database");
+    private static readonly Option<IReadOnlyList<double>> FailureRatesOption = BenchOptionKinds.NumberList("--failure-rate", "0,0.2", 0, 1, "share of token calls the fake provider fails, one run each");
+    private static readonly Option<int> ParallelismOption = BenchOptionKinds.Positive("--parallelism", 8, "refreshes at once per process");
+    private static readonly Option<int> BatchSizeOption = BenchOptionKinds.Positive("--batch-size", 200, "the worker's batch");
+    private static readonly Option<double> IntervalOption = BenchOptionKinds.Number("--interval", 1, 0.1, 3600, "seconds between the worker's scans");
+    // The server's default is 30 s; short here so transient failures are retried within the run.
+    private static readonly Option<double> CooldownOption = BenchOptionKinds.Number("--cooldown", 2, 0.1, 3600, "seconds of back-off after a transient failure");
+    private static readonly Option<int> WindowOption = BenchOptionKinds.Positive("--window", 30, "seconds over which the connections fall due");
+    private static readonly Option<int> SeedConcurrencyOption = BenchOptionKinds.Positive("--seed-concurrency", 16, "seeding requests in flight");
+    private static readonly Option<int> TimeoutOption = BenchOptionKinds.Positive("--timeout", 600, "seconds before a run gives up");
+    private static readonly Option<int?> LeadOption = BenchOptionKinds.OptionalPositive("--lead", "seconds between the end of seeding and the first due time (default: from the seeding rate)");
+    private static readonly Option<string?> ServerOption = BenchOptionKinds.Server();
 
-    public static RefreshBenchOptions Parse(IReadOnlyList<string> args)
+    public static void AddTo(Command command)
     {
-        var values = SuiteArgs.Parse("refresh", args, Known);
-
-        var rates = values.GetValueOrDefault("--failure-rate", "0,0.2")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(r => Number("--failure-rate", r, min: 0, max: 1))
-            .ToList();
-        if (rates.Count == 0)
+        foreach (var option in new Option[]
         {
-            throw new UsageException("refresh: --failure-rate needs at least one rate, e.g. 0,0.2");
+            ConnectionsOption, ServersOption, FailureRatesOption, ParallelismOption, BatchSizeOption, IntervalOption, CooldownOption,
+            WindowOption, SeedConcurrencyOption, TimeoutOption, LeadOption, ServerOption,
+        })
+        {
+            command.Add(option);
         }
-        return new RefreshBenchOptions(
-            Connections: Int(values, "--connections", 10_000),
-            Servers: Int(values, "--servers", 3),
-            FailureRates: rates,
-            Parallelism: Int(values, "--parallelism", 8),
-            BatchSize: Int(values, "--batch-size", 200),
-            IntervalSeconds: values.TryGetValue("--interval", out var interval) ? Number("--interval", interval, min: 0.1, max: 3600) : 1,
-            // The server's default is 30 s; short here so transient failures are retried within the run.
-            CooldownSeconds: values.TryGetValue("--cooldown", out var cooldown) ? Number("--cooldown", cooldown, min: 0.1, max: 3600) : 2,
-            WindowSeconds: Int(values, "--window", 30),
-            SeedConcurrency: Int(values, "--seed-concurrency", 16),
-            TimeoutSeconds: Int(values, "--timeout", 600),
-            LeadSeconds: values.ContainsKey("--lead") ? Int(values, "--lead", 0) : null,
-            ServerDll: values.GetValueOrDefault("--server"));
     }
 
-    private static int Int(Dictionary<string, string> values, string key, int fallback)
-    {
-        if (!values.TryGetValue(key, out var text))
-        {
-            return fallback;
-        }
-        return int.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new UsageException($"refresh: {key} must be a positive whole number, not '{text}'");
-    }
-
-    private static double Number(string key, string text, double min, double max) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new UsageException($"refresh: {key} must be a number from {min} to {max}, not '{text}'");
+    public static RefreshBenchOptions From(ParseResult parse) => new(
+        Connections: parse.GetValue(ConnectionsOption),
+        Servers: parse.GetValue(ServersOption),
+        FailureRates: parse.GetRequiredValue(FailureRatesOption),
+        Parallelism: parse.GetValue(ParallelismOption),
+        BatchSize: parse.GetValue(BatchSizeOption),
+        IntervalSeconds: parse.GetValue(IntervalOption),
+        CooldownSeconds: parse.GetValue(CooldownOption),
+        WindowSeconds: parse.GetValue(WindowOption),
+        SeedConcurrency: parse.GetValue(SeedConcurrencyOption),
+        TimeoutSeconds: parse.GetValue(TimeoutOption),
+        LeadSeconds: parse.GetValue(LeadOption),
+        ServerDll: parse.GetValue(ServerOption));
 }
