@@ -119,11 +119,8 @@ public sealed class TokenRefresher(
         {
             return new RefreshOutcome(RefreshResult.RefreshedElsewhere, row);
         }
-        return force || IsDue(row, time.UtcNow()) ? null : new RefreshOutcome(RefreshResult.NotDue, row);
+        return force || RefreshDue.IsDue(row, time.UtcNow()) ? null : new RefreshOutcome(RefreshResult.NotDue, row);
     }
-
-    /// Unscheduled rows (stored before the schedule existed) are due, so they get one.
-    public static bool IsDue(AppConnection row, DateTime now) => row.NextRefreshAt is not { } next || now >= next;
 
     private static Task<AppConnection?> ReadAsync(PlugboardDb db, string id, CancellationToken ct) =>
         db.AppConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
