@@ -18,8 +18,8 @@ public sealed partial class RefreshWorker(
             return;
         }
         // A jittered first tick, so replicas started together do not scan in lockstep.
-        await Task.Delay(options.WorkerInterval * Random.Shared.NextDouble(), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        using var timer = new PeriodicTimer(options.WorkerInterval);
+        await Task.Delay(options.WorkerInterval * Random.Shared.NextDouble(), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        using var timer = new PeriodicTimer(options.WorkerInterval, time);
         do
         {
             try

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
@@ -58,7 +57,7 @@ public sealed class TokenRefresher(
             return new RefreshOutcome(row is null ? RefreshResult.NotFound : RefreshResult.NotOAuth, row);
         }
         var askedAt = row.Version;
-        var waited = Stopwatch.StartNew();
+        var waitingSince = time.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(25);
         while (true)
         {
@@ -70,11 +69,11 @@ public sealed class TokenRefresher(
             {
                 break;
             }
-            if (!waitForLease || waited.Elapsed > options.LeaseDuration + TimeSpan.FromSeconds(5))
+            if (!waitForLease || time.GetElapsedTime(waitingSince) > options.LeaseDuration + TimeSpan.FromSeconds(5))
             {
                 return new RefreshOutcome(RefreshResult.Busy, row);
             }
-            await Task.Delay(pause, ct);
+            await Task.Delay(pause, time, ct);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
             row = await ReadAsync(db, id, ct);
             if (row is null)

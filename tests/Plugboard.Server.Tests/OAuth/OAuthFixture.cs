@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Plugboard.FakeOAuth;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
@@ -16,7 +17,7 @@ namespace Plugboard.Server.Tests.OAuth;
 public abstract class OAuthFixture : IAsyncLifetime
 {
     public abstract DatabaseEngine Engine { get; }
-    public FakeTime Time { get; } = new();
+    public FakeTimeProvider Time { get; } = TestClock.StartingNow();
     public FakeOAuthProvider Provider { get; private set; } = null!;
     public TestStorage Storage { get; private set; } = null!;
     public TestApp App { get; private set; } = null!;
