@@ -29,11 +29,13 @@ public abstract class OAuthFixture : IAsyncLifetime
         ["PLUGBOARD_OAUTH_TIMEOUT_SECONDS"] = "2",
     };
 
+    protected virtual Dictionary<string, string?> AppSettings() => Settings();
+
     public async Task InitializeAsync()
     {
         Provider = await FakeOAuthProvider.StartAsync();
         Storage = await TestStorage.CreateAsync(Engine);
-        App = new TestApp(Storage, Settings(), Time);
+        App = new TestApp(Storage, AppSettings(), Time);
         _ = App.Services;
     }
 
