@@ -82,6 +82,15 @@ public sealed class FakeOAuthProvider : IAsyncDisposable
 
     public IReadOnlyList<TokenCall> Calls => _state.Log.Snapshot();
 
+    /// Completes when the next token call of this client and grant type arrives: ask before sending the request.
+    public Task WhenCalledAsync(string clientId, string grantType) => _state.Signals.WhenCalledAsync(clientId, grantType);
+
+    /// Completes once no token call is being answered, so every call that arrived is in Calls.
+    public Task WhenIdleAsync() => _state.Signals.WhenIdleAsync();
+
+    /// Token calls arrive (and are counted and signalled) but are answered only once the returned hold is disposed.
+    public IDisposable HoldReplies() => _state.Signals.HoldReplies();
+
     public IReadOnlyDictionary<string, string> LastAuthorizeQuery => _authorize.LastQuery;
 
     /// Zeroes the counters and empties Calls; knobs, clients, codes and tokens are kept.

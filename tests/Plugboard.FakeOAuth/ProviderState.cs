@@ -11,6 +11,7 @@ internal sealed class ProviderState : IDisposable
     public Knobs Knobs { get; } = new();
     public FailurePlan Failures { get; } = new();
     public CallLog Log { get; } = new();
+    public CallSignals Signals { get; } = new();
 
     /// Cancelled on dispose so a request parked by an injected timeout does not hold up shutdown.
     public CancellationToken Stopping => _stopping.Token;

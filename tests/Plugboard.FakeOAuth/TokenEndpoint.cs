@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Plugboard.FakeOAuth;
 
-/// POST /token: count, wait (ResponseDelay), maybe fail on purpose, else run the grant; record every call.
+/// POST /token: count, signal the arrival, wait (a test's hold, then ResponseDelay), maybe fail on purpose, else run the grant; record every call.
 internal sealed class TokenEndpoint(ProviderState state)
 {
     private const int ClientClosedRequest = 499;
@@ -15,7 +15,21 @@ internal sealed class TokenEndpoint(ProviderState state)
         var form = await ReadFormAsync(context.Request, context.RequestAborted);
         var grantType = form["grant_type"].ToString();
         var arrival = state.Log.Arrive(grantType);
+        state.Signals.Entered();
+        try
+        {
+            await AnswerAsync(context, form, grantType, arrival, arrivedAt);
+        }
+        finally
+        {
+            state.Signals.Left();
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, IFormCollection form, string grantType, long arrival, DateTimeOffset arrivedAt)
+    {
         var client = state.Clients.Authenticate(context.Request, form);
+        state.Signals.Identified(client.ClientId, grantType);
         var call = new TokenCall(arrivedAt, grantType, client.ClientId, FamilyOf(grantType, form), Status: 0, Error: null, CallLog.Redact(form), client.Scheme);
         var recorded = false;
         void Record(int status, string? error, string? familyId = null)
@@ -28,6 +42,7 @@ internal sealed class TokenEndpoint(ProviderState state)
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping);
         try
         {
+            await state.Signals.HeldAsync(cancel.Token);
             if (state.Knobs.ResponseDelay is var delay && delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, cancel.Token);

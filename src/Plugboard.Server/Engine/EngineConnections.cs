@@ -41,7 +41,7 @@ public static class EngineConnections
     /// ERROR connections are returned as they are, so the piece can say "reconnect".
     public static async Task<AppConnection?> FreshAsync(TokenRefresher refresher, TimeProvider time, AppConnection row, CancellationToken ct)
     {
-        if (!row.IsOAuth || row.Status != ConnectionStatus.Active || !TokenRefresher.IsDue(row, time.UtcNow()))
+        if (!RefreshDue.IsDue(row, time.UtcNow()))
         {
             return row;
         }

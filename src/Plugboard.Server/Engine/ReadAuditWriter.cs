@@ -24,7 +24,7 @@ public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactor
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                await Task.Delay(options.AuditFlushInterval, stoppingToken);
+                await Task.Delay(options.AuditFlushInterval, time, stoppingToken);
                 await FlushAsync(CancellationToken.None);
             }
         }

@@ -137,11 +137,14 @@ internal sealed class RateLimitState : IDisposable
             return;
         }
         var address = RateLimitKeys.Address(http);
-        using (var open = _failures.AttemptAcquire(address, 0))
+        // Buckets refill continuously, so a spent one holds a fraction of a token, which a zero-permit probe
+        // would take for "open". Less than one whole failure left: closed, and the failed lease says how long.
+        if (_failures.GetStatistics(address) is { CurrentAvailablePermits: < 1 })
         {
-            if (!open.IsAcquired)
+            using var closed = _failures.AttemptAcquire(address);
+            if (!closed.IsAcquired)
             {
-                await RateLimits.RejectAsync(http, open, _logger, "failed credentials from one address");
+                await RateLimits.RejectAsync(http, closed, _logger, "failed credentials from one address");
                 return;
             }
         }

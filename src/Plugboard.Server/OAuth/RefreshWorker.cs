@@ -18,8 +18,8 @@ public sealed partial class RefreshWorker(
             return;
         }
         // A jittered first tick, so replicas started together do not scan in lockstep.
-        await Task.Delay(options.WorkerInterval * Random.Shared.NextDouble(), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        using var timer = new PeriodicTimer(options.WorkerInterval);
+        await Task.Delay(options.WorkerInterval * Random.Shared.NextDouble(), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        using var timer = new PeriodicTimer(options.WorkerInterval, time);
         do
         {
             try
@@ -47,12 +47,7 @@ public sealed partial class RefreshWorker(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
-            var now = time.UtcNow();
-            due = await db.AppConnections.AsNoTracking()
-                .Where(c => c.NextRefreshAt != null && c.NextRefreshAt <= now && c.Status == ConnectionStatus.Active &&
-                    (c.RefreshLeaseUntil == null || c.RefreshLeaseUntil < now) &&
-                    !db.Platforms.Any(p => p.Id == c.PlatformId && p.DisabledAt != null))
-                .OrderBy(c => c.NextRefreshAt)
+            due = await Due(db, time.UtcNow())
                 .Select(c => c.Id)
                 .Take(options.WorkerBatchSize)
                 .ToListAsync(ct);
@@ -76,6 +71,16 @@ public sealed partial class RefreshWorker(
         });
         return handled;
     }
+
+    /// What a scan takes, oldest due first: due by <see cref="RefreshDue"/>, and free to take now. Unscheduled rows
+    /// are left to their first read (which schedules them); a leased row is another replica's; a disabled platform's wait.
+    public static IQueryable<AppConnection> Due(PlugboardDb db, DateTime now) =>
+        db.AppConnections.AsNoTracking()
+            .Where(RefreshDue.DueAt(now))
+            .Where(c => c.NextRefreshAt != null &&
+                (c.RefreshLeaseUntil == null || c.RefreshLeaseUntil < now) &&
+                !db.Platforms.Any(p => p.Id == c.PlatformId && p.DisabledAt != null))
+            .OrderBy(c => c.NextRefreshAt);
 
     private static partial class Log
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
@@ -58,7 +57,7 @@ public sealed class TokenRefresher(
             return new RefreshOutcome(row is null ? RefreshResult.NotFound : RefreshResult.NotOAuth, row);
         }
         var askedAt = row.Version;
-        var waited = Stopwatch.StartNew();
+        var waitingSince = time.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(25);
         while (true)
         {
@@ -70,11 +69,11 @@ public sealed class TokenRefresher(
             {
                 break;
             }
-            if (!waitForLease || waited.Elapsed > options.LeaseDuration + TimeSpan.FromSeconds(5))
+            if (!waitForLease || time.GetElapsedTime(waitingSince) > options.LeaseDuration + TimeSpan.FromSeconds(5))
             {
                 return new RefreshOutcome(RefreshResult.Busy, row);
             }
-            await Task.Delay(pause, ct);
+            await Task.Delay(pause, time, ct);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
             row = await ReadAsync(db, id, ct);
             if (row is null)
@@ -119,11 +118,8 @@ public sealed class TokenRefresher(
         {
             return new RefreshOutcome(RefreshResult.RefreshedElsewhere, row);
         }
-        return force || IsDue(row, time.UtcNow()) ? null : new RefreshOutcome(RefreshResult.NotDue, row);
+        return force || RefreshDue.IsDue(row, time.UtcNow()) ? null : new RefreshOutcome(RefreshResult.NotDue, row);
     }
-
-    /// Unscheduled rows (stored before the schedule existed) are due, so they get one.
-    public static bool IsDue(AppConnection row, DateTime now) => row.NextRefreshAt is not { } next || now >= next;
 
     private static Task<AppConnection?> ReadAsync(PlugboardDb db, string id, CancellationToken ct) =>
         db.AppConnections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Plugboard.Server.Data;
@@ -12,7 +13,7 @@ namespace Plugboard.Server.Tests.Embedding;
 public abstract class EmbeddingFixture : IAsyncLifetime
 {
     public abstract DatabaseEngine Engine { get; }
-    public FakeTime Time { get; } = new();
+    public FakeTimeProvider Time { get; } = TestClock.StartingNow();
     public TestStorage Storage { get; private set; } = null!;
     public TestApp App { get; private set; } = null!;
     public Saas Saas { get; private set; } = null!;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Plugboard.FakeOAuth;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
@@ -16,7 +17,7 @@ namespace Plugboard.Server.Tests.OAuth;
 public abstract class OAuthFixture : IAsyncLifetime
 {
     public abstract DatabaseEngine Engine { get; }
-    public FakeTime Time { get; } = new();
+    public FakeTimeProvider Time { get; } = TestClock.StartingNow();
     public FakeOAuthProvider Provider { get; private set; } = null!;
     public TestStorage Storage { get; private set; } = null!;
     public TestApp App { get; private set; } = null!;
@@ -28,11 +29,13 @@ public abstract class OAuthFixture : IAsyncLifetime
         ["PLUGBOARD_OAUTH_TIMEOUT_SECONDS"] = "2",
     };
 
+    protected virtual Dictionary<string, string?> AppSettings() => Settings();
+
     public async Task InitializeAsync()
     {
         Provider = await FakeOAuthProvider.StartAsync();
         Storage = await TestStorage.CreateAsync(Engine);
-        App = new TestApp(Storage, Settings(), Time);
+        App = new TestApp(Storage, AppSettings(), Time);
         _ = App.Services;
     }
 

@@ -307,25 +307,27 @@ public abstract class RefreshTests(OAuthFixture fixture)
         var id = await fixture.SeedAsync(_admin, projectId, clientId, secret);
         var row = await fixture.RowAsync(id);
         fixture.Time.Advance(TimeSpan.FromMinutes(50));
-        fixture.Provider.ResponseDelay = TimeSpan.FromMilliseconds(400);
         fixture.Provider.FailNext(1, FakeFailure.InvalidGrant);
+        var hold = fixture.Provider.HoldReplies();
+        Task<ApiResponse> refresh;
         try
         {
-            var refresh = RefreshAsync(id);
-            await Task.Delay(100);
-            // Meanwhile new tokens are stored (a reconnect, or a sibling that won the race).
+            var arrived = fixture.Provider.WhenCalledAsync(clientId, "refresh_token");
+            refresh = RefreshAsync(id);
+            await arrived.WaitAsync(TimeSpan.FromSeconds(10));
+            // While the provider holds its answer, new tokens are stored (a reconnect, or a sibling that won the race).
             var tokens = fixture.Provider.IssueTokens(clientId);
             (await _admin.ApiPostAsync("/api/v1/app-connections", new
             {
                 projectId, externalId = row.ExternalId, displayName = "OAuth connection", pieceName = "@acme/piece-crm", type = "OAUTH2",
                 value = new { type = "OAUTH2", access_token = tokens.AccessToken, refresh_token = tokens.RefreshToken, expires_in = 3600, client_id = clientId, client_secret = secret, token_url = fixture.Provider.TokenUrl },
             })).AssertStatus(HttpStatusCode.OK);
-            Assert.Equal("ACTIVE", (await refresh).AssertStatus(HttpStatusCode.OK).Str("status"));
         }
         finally
         {
-            fixture.Provider.ResponseDelay = TimeSpan.Zero;
+            hold.Dispose();
         }
+        Assert.Equal("ACTIVE", (await refresh).AssertStatus(HttpStatusCode.OK).Str("status"));
         Assert.Equal("Active", (await fixture.RowAsync(id)).Status.ToString());
     }
 

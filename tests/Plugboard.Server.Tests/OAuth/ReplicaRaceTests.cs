@@ -182,7 +182,7 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
         }
         Assert.True(pending.Count == 0, $"{pending.Count} of {Count} connections were not refreshed within 30 s.\n{Diagnostics()}");
         // A second refresh of a connection would be in flight now (the provider takes 300 ms): let it land before counting.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await _provider.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
         var perClient = connections.ToDictionary(c => c.ClientId, c => RefreshCalls(c.ClientId));
         var wrong = perClient.Where(p => p.Value.Count != 1).Select(p => $"{p.Key}: {p.Value.Count}").ToList();

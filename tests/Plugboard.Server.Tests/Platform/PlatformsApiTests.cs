@@ -238,7 +238,7 @@ public abstract class PlatformsApiTests(OperatorFixture fixture)
         var (platformId, key) = await fixture.CreatePlatformAsync();
         var project = await _app.Client(key).CreateProjectAsync();
         var token = await _app.Client(key).EngineTokenAsync(project);
-        var time = new FakeTime();
+        var time = TestClock.StartingNow();
         await using var replica = new TestApp(fixture.Storage, OperatorFixture.Settings(), time);
         var engineOnReplica = replica.Client(token);
         (await engineOnReplica.ApiGetAsync("/api/v1/worker/project")).AssertStatus(HttpStatusCode.OK);
