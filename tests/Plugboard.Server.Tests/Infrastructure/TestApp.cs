@@ -26,6 +26,9 @@ public sealed class TestApp(TestStorage storage, IReadOnlyDictionary<string, str
         builder.UseSetting("PLUGBOARD_ADMIN_API_KEY", AdminKey);
         // The token exchange is strict by default (5 at once per address), and every request of an in-memory
         // test server comes from one unknown address: lift it here; RateLimitTests set their own limits.
+        // So is the address budget that refused credentials spend (300 a minute): the cross-platform matrix
+        // alone presents hundreds of credentials that are refused on purpose.
+        builder.UseSetting("PLUGBOARD_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000");
         builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_PER_MINUTE", "1000000");
         builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_BURST", "1000000");
         builder.UseSetting("PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_VALID_PER_MINUTE", "1000000");
