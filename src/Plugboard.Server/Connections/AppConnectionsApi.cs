@@ -45,8 +45,8 @@ public static class AppConnectionsApi
         string? limit, string? cursor, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (!project.TryGetValue(out var resolved, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -73,11 +73,11 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (!project.TryGetValue(out var projectId, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -85,38 +85,52 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(ApiError.Authorization("Only the connection owner or a project admin can update its credentials."));
         }
-        var (checkedBody, invalid) = ConnectionRequests.Check(
+        var checkedBody = ConnectionRequests.Check(
             body.ExternalId, externalIdRequired: true, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
-        if (invalid is not null)
+        if (!checkedBody.TryGetValue(out var request, out var invalid))
         {
             return new ApiErrorResult(invalid);
         }
-        var (pieceVersion, misfit) = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, ct);
-        if (misfit is not null)
+        var fit = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, request.Type, request.ValueJson, ct);
+        if (!fit.TryGetValue(out var piece, out var misfit))
         {
             return new ApiErrorResult(misfit);
         }
-        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody.Type, checkedBody.ValueJson, ct);
-        if (claimError is not null)
+        var claim = await claims.CompleteAsync(caller.PlatformId, body.PieceName!, request.Type, request.ValueJson, ct);
+        if (!claim.TryGetValue(out var claimed, out var claimError))
         {
             return new ApiErrorResult(claimError);
         }
-        var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
-            caller, ConnectionScope.Project, projectId, body.ExternalId!, body.DisplayName!, body.PieceName!, pieceVersion,
-            checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null, null, [projectId], claimed.Schedule), ct);
-        if (conflict is not null)
+        var upsert = await upserter.UpsertAsync(new UpsertCommand
+        {
+            Caller = caller,
+            Scope = ConnectionScope.Project,
+            ScopeKey = projectId,
+            ExternalId = body.ExternalId!,
+            DisplayName = body.DisplayName!,
+            PieceName = body.PieceName!,
+            PieceVersion = piece.PieceVersion,
+            Type = request.Type,
+            ValueJson = claimed.ValueJson,
+            MetadataText = Validate.MetadataText(body.Metadata),
+            MetadataGiven = body.Metadata is not null,
+            PreSelectForNewProjects = null,
+            ProjectIds = [projectId],
+            Schedule = claimed.Schedule,
+        }, ct);
+        if (!upsert.TryGetValue(out var upserted, out var conflict))
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(connection, caller, ct);
-        return created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+        var dto = await db.ToDtoAsync(upserted.Connection, caller, ct);
+        return upserted.Created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
     private static async Task<Results<Ok<SeekPage<OwnerDto>>, ApiErrorResult>> Owners(HttpContext http, PlugboardDb db, string? projectId, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (!project.TryGetValue(out var resolved, out var denied))
         {
             return new ApiErrorResult(denied);
         }

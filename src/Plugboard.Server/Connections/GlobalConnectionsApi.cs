@@ -49,40 +49,52 @@ public static class GlobalConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, PieceAuthCheck pieces, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
+        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (body.Scope is not (null or "PLATFORM"))
         {
             return new ApiErrorResult(ApiError.Validation("scope must be PLATFORM for a global connection.", "scope"));
         }
-        var (checkedBody, invalid) = ConnectionRequests.Check(
+        var checkedBody = ConnectionRequests.Check(
             body.ExternalId, externalIdRequired: false, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
-        invalid ??= await CheckProjectsAsync(db, caller, body.ProjectIds, ct);
-        if (invalid is not null)
+        if (!checkedBody.TryGetValue(out var request, out var invalid) || (invalid = await CheckProjectsAsync(db, caller, body.ProjectIds, ct)) is not null)
         {
             return new ApiErrorResult(invalid);
         }
-        var (pieceVersion, misfit) = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, ct);
-        if (misfit is not null)
+        var fit = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, request.Type, request.ValueJson, ct);
+        if (!fit.TryGetValue(out var piece, out var misfit))
         {
             return new ApiErrorResult(misfit);
         }
-        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody.Type, checkedBody.ValueJson, ct);
-        if (claimError is not null)
+        var claim = await claims.CompleteAsync(caller.PlatformId, body.PieceName!, request.Type, request.ValueJson, ct);
+        if (!claim.TryGetValue(out var claimed, out var claimError))
         {
             return new ApiErrorResult(claimError);
         }
-        var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
-            caller, ConnectionScope.Platform, AppConnection.PlatformScopeKey, body.ExternalId ?? Ids.New(), body.DisplayName!, body.PieceName!,
-            pieceVersion, checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
-            body.PreSelectForNewProjects, body.ProjectIds, claimed.Schedule), ct);
-        if (conflict is not null)
+        var upsert = await upserter.UpsertAsync(new UpsertCommand
+        {
+            Caller = caller,
+            Scope = ConnectionScope.Platform,
+            ScopeKey = AppConnection.PlatformScopeKey,
+            ExternalId = body.ExternalId ?? Ids.New(),
+            DisplayName = body.DisplayName!,
+            PieceName = body.PieceName!,
+            PieceVersion = piece.PieceVersion,
+            Type = request.Type,
+            ValueJson = claimed.ValueJson,
+            MetadataText = Validate.MetadataText(body.Metadata),
+            MetadataGiven = body.Metadata is not null,
+            PreSelectForNewProjects = body.PreSelectForNewProjects,
+            ProjectIds = body.ProjectIds,
+            Schedule = claimed.Schedule,
+        }, ct);
+        if (!upsert.TryGetValue(out var upserted, out var conflict))
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(connection, caller, ct);
-        return created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+        var dto = await db.ToDtoAsync(upserted.Connection, caller, ct);
+        return upserted.Created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)

@@ -21,8 +21,8 @@ public static class ConnectionReplacement
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, ReplaceConnectionRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (!project.TryGetValue(out var projectId, out var denied))
         {
             return new ApiErrorResult(denied);
         }

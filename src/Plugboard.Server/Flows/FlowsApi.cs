@@ -42,8 +42,8 @@ public static class FlowsApi
         HttpContext http, PlugboardDb db, string? projectId, string? status, string? limit, string? cursor, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (!project.TryGetValue(out var resolved, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -65,8 +65,8 @@ public static class FlowsApi
         HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, CreateFlowRequest body, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (!project.TryGetValue(out var projectId, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -76,10 +76,8 @@ public static class FlowsApi
         {
             return new ApiErrorResult(invalid);
         }
-        var (trigger, triggerError) = FlowContent.CheckStep(body.Trigger, "trigger");
-        var (steps, stepsError) = triggerError is null ? FlowContent.CheckSteps(body.Steps ?? []) : (null, null);
-        var (content, contentError) = triggerError is null && stepsError is null ? FlowContent.Build(trigger!, steps!, stepsGiven: true) : (null, null);
-        if ((triggerError ?? stepsError ?? contentError) is { } stepError)
+        var checkedContent = FlowContent.Check(FlowContent.CheckStep(body.Trigger, "trigger"), FlowContent.CheckSteps(body.Steps ?? []), stepsGiven: true);
+        if (!checkedContent.TryGetValue(out var content, out var stepError))
         {
             return new ApiErrorResult(stepError);
         }
@@ -92,7 +90,7 @@ public static class FlowsApi
             ProjectId = projectId,
             DisplayName = body.DisplayName!,
             Status = status ?? FlowStatus.Disabled,
-            TriggerJson = content!.TriggerJson,
+            TriggerJson = content.TriggerJson,
             StepsJson = content.StepsJson,
             Version = 1,
             Created = now,
@@ -139,21 +137,20 @@ public static class FlowsApi
         {
             return new ApiErrorResult(invalid);
         }
-        var (trigger, triggerError) = body.Trigger is null ? (FlowContent.ReadTrigger(flow.TriggerJson), null) : FlowContent.CheckStep(body.Trigger, "trigger");
-        var (steps, stepsError) = body.Steps is null ? (FlowContent.ReadSteps(flow.StepsJson), null) : FlowContent.CheckSteps(body.Steps);
-        var (content, contentError) = triggerError is null && stepsError is null
-            ? FlowContent.Build(trigger!, steps!, stepsGiven: body.Steps is not null)
-            : (null, null);
-        if ((triggerError ?? stepsError ?? contentError) is { } stepError)
+        var checkedContent = FlowContent.Check(
+            body.Trigger is null ? FlowContent.ReadTrigger(flow.TriggerJson) : FlowContent.CheckStep(body.Trigger, "trigger"),
+            body.Steps is null ? FlowContent.ReadSteps(flow.StepsJson) : FlowContent.CheckSteps(body.Steps),
+            stepsGiven: body.Steps is not null);
+        if (!checkedContent.TryGetValue(out var content, out var stepError))
         {
             return new ApiErrorResult(stepError);
         }
 
         var before = flow.ConnectionRefs.Select(r => r.ExternalId).ToList();
-        await db.LockUsedConnectionsAsync(flow.PlatformId, flow.ProjectId, content!.Uses.Select(u => u.ExternalId).ToList(), ct);
+        await db.LockUsedConnectionsAsync(flow.PlatformId, flow.ProjectId, content.Uses.Select(u => u.ExternalId).ToList(), ct);
         flow.DisplayName = body.DisplayName ?? flow.DisplayName;
         flow.Status = status ?? flow.Status;
-        flow.TriggerJson = content!.TriggerJson;
+        flow.TriggerJson = content.TriggerJson;
         flow.StepsJson = content.StepsJson;
         SyncRefs(flow, content);
         flow.Version++;

@@ -37,8 +37,7 @@ public static class ConnectionOAuthApi
         }
         if (body.ProjectId is not null || caller.ProjectId is not null)
         {
-            var (_, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-            if (denied is not null)
+            if ((await db.ResolveProjectAsync(caller, body.ProjectId, ct)).Error is { } denied)
             {
                 return new ApiErrorResult(denied);
             }

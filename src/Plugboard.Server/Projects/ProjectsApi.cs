@@ -63,8 +63,8 @@ public static class ProjectsApi
         {
             return new ApiErrorResult(ExternalIdTaken(body.ExternalId));
         }
-        var (globalIds, missing) = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds ?? [], "globalConnectionExternalIds", ct);
-        if (missing is not null)
+        var globals = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds ?? [], "globalConnectionExternalIds", ct);
+        if (!globals.TryGetValue(out var globalIds, out var missing))
         {
             return new ApiErrorResult(missing);
         }
@@ -137,8 +137,8 @@ public static class ProjectsApi
         }
         if (body.GlobalConnectionExternalIds is not null)
         {
-            var (globalIds, missing) = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds, "globalConnectionExternalIds", ct);
-            if (missing is not null)
+            var globals = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds, "globalConnectionExternalIds", ct);
+            if (!globals.TryGetValue(out var globalIds, out var missing))
             {
                 return new ApiErrorResult(missing);
             }
