@@ -41,10 +41,9 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
+        Caller caller, PlugboardDb db, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
         string? limit, string? cursor, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var project = await db.ResolveProjectAsync(caller, projectId, ct);
         if (!project.TryGetValue(out var resolved, out var denied))
         {
@@ -73,9 +72,8 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
         if (!project.TryGetValue(out var projectId, out var denied))
         {
@@ -126,9 +124,8 @@ public static class AppConnectionsApi
         return upserted.Created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<SeekPage<OwnerDto>>, ApiErrorResult>> Owners(HttpContext http, PlugboardDb db, string? projectId, CancellationToken ct)
+    private static async Task<Results<Ok<SeekPage<OwnerDto>>, ApiErrorResult>> Owners(Caller caller, PlugboardDb db, string? projectId, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var project = await db.ResolveProjectAsync(caller, projectId, ct);
         if (!project.TryGetValue(out var resolved, out var denied))
         {
@@ -142,18 +139,16 @@ public static class AppConnectionsApi
         return TypedResults.Ok(new SeekPage<OwnerDto>(owners, null, null));
     }
 
-    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var connection = await db.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
     /// Renames or re-describes a connection; the credentials change only by upsert.
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, TimeProvider time, string id, UpdateConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -188,9 +183,8 @@ public static class AppConnectionsApi
     /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do. The count and the
     /// delete are one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)

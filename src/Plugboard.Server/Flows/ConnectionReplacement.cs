@@ -18,9 +18,8 @@ namespace Plugboard.Server.Flows;
 public static class ConnectionReplacement
 {
     public static async Task<Results<NoContent, ApiErrorResult>> Replace(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, ReplaceConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, ReplaceConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
         if (!project.TryGetValue(out var projectId, out var denied))
         {

@@ -39,9 +39,8 @@ public static class FlowsApi
     public static ApiError NotFound(string id) => ApiError.NotFound("flow", id, "Flow not found");
 
     private static async Task<Results<Ok<SeekPage<FlowDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? projectId, string? status, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? projectId, string? status, string? limit, string? cursor, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var project = await db.ResolveProjectAsync(caller, projectId, ct);
         if (!project.TryGetValue(out var resolved, out var denied))
         {
@@ -62,9 +61,8 @@ public static class FlowsApi
     }
 
     private static async Task<Results<Created<FlowDto>, ApiErrorResult>> Create(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, CreateFlowRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, CreateFlowRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
         if (!project.TryGetValue(out var projectId, out var denied))
         {
@@ -107,9 +105,9 @@ public static class FlowsApi
         return TypedResults.Created($"/api/v1/flows/{flow.Id}", ToDto(flow, content));
     }
 
-    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
     {
-        var flow = await VisibleTo(db, Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
+        var flow = await VisibleTo(db, caller).AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
         return flow is null ? new ApiErrorResult(NotFound(id)) : TypedResults.Ok((await ToDtosAsync(db, [flow], ct))[0]);
     }
 
@@ -118,13 +116,12 @@ public static class FlowsApi
     /// Identical requests arriving together queue on the flow's row; one that still loses a race (a placeholder
     /// created by another flow's save) reruns from its first read.
     private static Task<Results<Ok<FlowDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct) =>
-        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, protector, time, id, body, ct), () => new ApiErrorResult(FlowChanged()), ct);
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, protector, time, id, body, ct), () => new ApiErrorResult(FlowChanged()), ct);
 
     private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> UpdateOnceAsync(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.Flows, caller.PlatformId, id, ct);
         var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
         if (flow is null)
@@ -163,9 +160,8 @@ public static class FlowsApi
         return TypedResults.Ok(ToDto(flow, content));
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
         if (flow is null)
