@@ -26,7 +26,7 @@ public static class AuditApi
     {
         if (!PageRequest.TryParse(limit, cursor, 50, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = db.AuditEvents.AsNoTracking().Where(e => e.PlatformId == caller.PlatformId);
         if (!string.IsNullOrEmpty(action))

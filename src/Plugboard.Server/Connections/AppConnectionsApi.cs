@@ -52,7 +52,7 @@ public static class AppConnectionsApi
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ConnectionFilters.TryParse(pieceName, displayName, status, scope, out var filters)) is not null)
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
 
         // Two keyset windows merged: the project's own connections (served by the scope-key index) and the
@@ -84,7 +84,8 @@ public static class AppConnectionsApi
             return new ApiErrorResult(ApiError.Authorization("Only the connection owner or a project admin can update its credentials."));
         }
         var checkedBody = ConnectionRequests.Check(
-            body.ExternalId, externalIdRequired: true, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
+            externalId: body.ExternalId, externalIdRequired: true, displayName: body.DisplayName, pieceName: body.PieceName,
+            pieceVersion: body.PieceVersion, type: body.Type, value: body.Value, metadata: body.Metadata, time: time);
         if (!checkedBody.TryGetValue(out var request, out var invalid))
         {
             return new ApiErrorResult(invalid);

@@ -41,7 +41,7 @@ public static class GlobalConnectionsApi
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, out var filters)) is not null)
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = filters.Apply(Globals(db, caller).AsNoTracking());
         return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, caller, ct), ct));
@@ -55,7 +55,8 @@ public static class GlobalConnectionsApi
             return new ApiErrorResult(ApiError.Validation("scope must be PLATFORM for a global connection.", "scope"));
         }
         var checkedBody = ConnectionRequests.Check(
-            body.ExternalId, externalIdRequired: false, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
+            externalId: body.ExternalId, externalIdRequired: false, displayName: body.DisplayName, pieceName: body.PieceName,
+            pieceVersion: body.PieceVersion, type: body.Type, value: body.Value, metadata: body.Metadata, time: time);
         if (!checkedBody.TryGetValue(out var request, out var invalid) || (invalid = await CheckProjectsAsync(db, caller, body.ProjectIds, ct)) is not null)
         {
             return new ApiErrorResult(invalid);

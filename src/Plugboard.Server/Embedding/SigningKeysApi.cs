@@ -24,7 +24,7 @@ public static class SigningKeysApi
     {
         if (!PageRequest.TryParse(limit, cursor, 10, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = db.SigningKeys.AsNoTracking().Where(k => k.PlatformId == caller.PlatformId);
         return TypedResults.Ok(await query.ToSeekPageAsync(page, rows => Task.FromResult<IReadOnlyList<SigningKeyDto>>(rows.Select(SigningKeyDto.From).ToList()), ct));

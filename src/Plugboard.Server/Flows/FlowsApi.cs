@@ -50,7 +50,7 @@ public static class FlowsApi
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ParseStatus(status, out statusFilter)) is not null)
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = db.Flows.AsNoTracking().Where(f => f.PlatformId == caller.PlatformId && f.ProjectId == resolved);
         if (statusFilter is { } only)

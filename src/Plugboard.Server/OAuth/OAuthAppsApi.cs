@@ -32,7 +32,7 @@ public static class OAuthAppsApi
     {
         if (!PageRequest.TryParse(limit, cursor, 10, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = db.OAuthApps.AsNoTracking().Where(a => a.PlatformId == caller.PlatformId);
         if (pieceName is not null)

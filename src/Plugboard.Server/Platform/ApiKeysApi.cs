@@ -33,7 +33,7 @@ public static class ApiKeysApi
     {
         if (!PageRequest.TryParse(limit, cursor, PageRequest.MaxLimit, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var result = await db.ApiKeys.AsNoTracking().Where(k => k.PlatformId == caller.PlatformId)
             .ToSeekPageAsync(page, rows => Task.FromResult<IReadOnlyList<ApiKeyDto>>(rows.Select(ToDto).ToList()), ct);

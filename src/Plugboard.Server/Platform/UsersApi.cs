@@ -28,7 +28,7 @@ public static class UsersApi
     {
         if (!PageRequest.TryParse(limit, cursor, 10, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = db.Users.AsNoTracking().Where(u => u.PlatformId == caller.PlatformId);
         if (!string.IsNullOrEmpty(externalId))

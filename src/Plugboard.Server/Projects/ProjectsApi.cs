@@ -31,7 +31,7 @@ public static class ProjectsApi
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = db.VisibleProjects(caller).AsNoTracking();
         if (!string.IsNullOrEmpty(externalId))
