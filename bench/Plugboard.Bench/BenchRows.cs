@@ -16,9 +16,22 @@ internal static class BenchRows
     public static string ValueJson(string externalId) =>
         $$"""{"type":"SECRET_TEXT","secret_text":"sk-bench-{{externalId}}-0123456789abcdef0123456789abcdef"}""";
 
-    public static UpsertCommand Command(BenchHost host, string externalId) => new(
-        host.Caller, ConnectionScope.Project, host.ProjectId, externalId, $"Bench {externalId}", PieceName, PieceVersion,
-        ConnectionType.SecretText, ValueJson(externalId), null, MetadataGiven: false, PreSelectForNewProjects: null, [host.ProjectId]);
+    public static UpsertCommand Command(BenchHost host, string externalId) => new()
+    {
+        Caller = host.Caller,
+        Scope = ConnectionScope.Project,
+        ScopeKey = host.ProjectId,
+        ExternalId = externalId,
+        DisplayName = $"Bench {externalId}",
+        PieceName = PieceName,
+        PieceVersion = PieceVersion,
+        Type = ConnectionType.SecretText,
+        ValueJson = ValueJson(externalId),
+        MetadataText = null,
+        MetadataGiven = false,
+        PreSelectForNewProjects = null,
+        ProjectIds = [host.ProjectId],
+    };
 
     /// A row with the given value (ciphertext, or plain text for the unencrypted baseline) and its project link.
     public static AppConnection Connection(BenchHost host, string id, string externalId, string value, DateTime created, int index = 0)

@@ -19,10 +19,10 @@ internal static class WriteOperations
     {
         await using var scope = host.CreateScope();
         var upserter = scope.ServiceProvider.GetRequiredService<ConnectionUpserter>();
-        var (_, created, error) = await upserter.UpsertAsync(BenchRows.Command(host, NextExternalId("svc")), ct);
-        if (error is not null || !created)
+        var upsert = await upserter.UpsertAsync(BenchRows.Command(host, NextExternalId("svc")), ct);
+        if (upsert.Value is not { Created: true })
         {
-            throw new InvalidOperationException($"The upsert did not create a connection: {error?.Code ?? "updated instead"}.");
+            throw new InvalidOperationException($"The upsert did not create a connection: {upsert.Error?.Code ?? "updated instead"}.");
         }
     });
 

@@ -22,13 +22,12 @@ public static class AuditApi
     }
 
     private static async Task<Results<Ok<SeekPage<AuditEventDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? action, string? entityId, string? projectId, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? action, string? entityId, string? projectId, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, 50, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
-        var caller = Caller.From(http.User);
         var query = db.AuditEvents.AsNoTracking().Where(e => e.PlatformId == caller.PlatformId);
         if (!string.IsNullOrEmpty(action))
         {

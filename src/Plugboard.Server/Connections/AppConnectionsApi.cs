@@ -41,19 +41,18 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
+        Caller caller, PlugboardDb db, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
         string? limit, string? cursor, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
-        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (!project.TryGetValue(out var resolved, out var denied))
         {
             return new ApiErrorResult(denied);
         }
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ConnectionFilters.TryParse(pieceName, displayName, status, scope, out var filters)) is not null)
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
 
         // Two keyset windows merged: the project's own connections (served by the scope-key index) and the
@@ -73,11 +72,10 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
-        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (!project.TryGetValue(out var projectId, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -85,38 +83,52 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(ApiError.Authorization("Only the connection owner or a project admin can update its credentials."));
         }
-        var (checkedBody, invalid) = ConnectionRequests.Check(
-            body.ExternalId, externalIdRequired: true, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
-        if (invalid is not null)
+        var checkedBody = ConnectionRequests.Check(
+            externalId: body.ExternalId, externalIdRequired: true, displayName: body.DisplayName, pieceName: body.PieceName,
+            pieceVersion: body.PieceVersion, type: body.Type, value: body.Value, metadata: body.Metadata, time: time);
+        if (!checkedBody.TryGetValue(out var request, out var invalid))
         {
             return new ApiErrorResult(invalid);
         }
-        var (pieceVersion, misfit) = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, ct);
-        if (misfit is not null)
+        var fit = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, request.Type, request.ValueJson, ct);
+        if (!fit.TryGetValue(out var piece, out var misfit))
         {
             return new ApiErrorResult(misfit);
         }
-        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody.Type, checkedBody.ValueJson, ct);
-        if (claimError is not null)
+        var claim = await claims.CompleteAsync(caller.PlatformId, body.PieceName!, request.Type, request.ValueJson, ct);
+        if (!claim.TryGetValue(out var claimed, out var claimError))
         {
             return new ApiErrorResult(claimError);
         }
-        var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
-            caller, ConnectionScope.Project, projectId, body.ExternalId!, body.DisplayName!, body.PieceName!, pieceVersion,
-            checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null, null, [projectId], claimed.Schedule), ct);
-        if (conflict is not null)
+        var upsert = await upserter.UpsertAsync(new UpsertCommand
+        {
+            Caller = caller,
+            Scope = ConnectionScope.Project,
+            ScopeKey = projectId,
+            ExternalId = body.ExternalId!,
+            DisplayName = body.DisplayName!,
+            PieceName = body.PieceName!,
+            PieceVersion = piece.PieceVersion,
+            Type = request.Type,
+            ValueJson = claimed.ValueJson,
+            MetadataText = Validate.MetadataText(body.Metadata),
+            MetadataGiven = body.Metadata is not null,
+            PreSelectForNewProjects = null,
+            ProjectIds = [projectId],
+            Schedule = claimed.Schedule,
+        }, ct);
+        if (!upsert.TryGetValue(out var upserted, out var conflict))
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(connection, caller, ct);
-        return created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+        var dto = await db.ToDtoAsync(upserted.Connection, caller, ct);
+        return upserted.Created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<SeekPage<OwnerDto>>, ApiErrorResult>> Owners(HttpContext http, PlugboardDb db, string? projectId, CancellationToken ct)
+    private static async Task<Results<Ok<SeekPage<OwnerDto>>, ApiErrorResult>> Owners(Caller caller, PlugboardDb db, string? projectId, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
-        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (!project.TryGetValue(out var resolved, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -128,18 +140,16 @@ public static class AppConnectionsApi
         return TypedResults.Ok(new SeekPage<OwnerDto>(owners, null, null));
     }
 
-    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var connection = await db.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
 
     /// Renames or re-describes a connection; the credentials change only by upsert.
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, TimeProvider time, string id, UpdateConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {
@@ -174,9 +184,8 @@ public static class AppConnectionsApi
     /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do. The count and the
     /// delete are one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)

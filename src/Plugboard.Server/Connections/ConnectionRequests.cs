@@ -11,7 +11,7 @@ public static partial class ConnectionRequests
 {
     public sealed record Checked(ConnectionType Type, string ValueJson);
 
-    public static (Checked? Result, ApiError? Error) Check(
+    public static Outcome<Checked> Check(
         string? externalId, bool externalIdRequired, string? displayName, string? pieceName, string? pieceVersion,
         string? type, JsonElement? value, JsonElement? metadata, TimeProvider time)
     {
@@ -22,18 +22,18 @@ public static partial class ConnectionRequests
             Validate.Metadata(metadata));
         if (invalid is not null)
         {
-            return (null, invalid);
+            return invalid;
         }
         if (pieceVersion is not null && !SemVer().IsMatch(pieceVersion))
         {
-            return (null, ApiError.Validation("Invalid piece version: pieceVersion must be a semantic version such as 0.10.0 (or a range: ~0.10.0, ^0.10.0).", "pieceVersion"));
+            return ApiError.Validation("Invalid piece version: pieceVersion must be a semantic version such as 0.10.0 (or a range: ~0.10.0, ^0.10.0).", "pieceVersion");
         }
         if (!WireEnum<ConnectionType>.TryParse(type, out var connectionType))
         {
-            return (null, ApiError.Validation($"type must be one of {string.Join(", ", WireEnum<ConnectionType>.Names)}.", "type"));
+            return ApiError.Validation($"type must be one of {string.Join(", ", WireEnum<ConnectionType>.Names)}.", "type");
         }
-        var (json, error) = ConnectionValue.Parse(connectionType, value, time);
-        return error is null ? (new Checked(connectionType, json), null) : (null, error);
+        var json = ConnectionValue.Parse(connectionType, value, time);
+        return json.Succeeded ? new Checked(connectionType, json.Value) : json.Error;
     }
 
     [GeneratedRegex(@"^[\^~]?\d{1,9}\.\d{1,9}\.\d{1,9}(-[0-9A-Za-z.-]{1,20})?(\+[0-9A-Za-z.-]{1,20})?$")]

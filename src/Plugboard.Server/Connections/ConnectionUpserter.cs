@@ -9,21 +9,47 @@ using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Connections;
 
-public sealed record UpsertCommand(
-    Caller Caller,
-    ConnectionScope Scope,
-    string ScopeKey,
-    string ExternalId,
-    string DisplayName,
-    string PieceName,
-    string? PieceVersion,
-    ConnectionType Type,
-    string ValueJson,
-    string? MetadataText,
-    bool MetadataGiven,
-    bool? PreSelectForNewProjects,
-    IReadOnlyList<string>? ProjectIds,
-    TokenSchedule? Schedule = null);
+/// One upsert, field by field. ValueJson is the checked (and claimed) value, still in plain text: the upserter encrypts it.
+public sealed record UpsertCommand
+{
+    public required Caller Caller { get; init; }
+
+    public required ConnectionScope Scope { get; init; }
+
+    /// The project's id for a PROJECT connection, AppConnection.PlatformScopeKey for a global one.
+    public required string ScopeKey { get; init; }
+
+    public required string ExternalId { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required string PieceName { get; init; }
+
+    /// Null keeps the stored version on an update.
+    public required string? PieceVersion { get; init; }
+
+    public required ConnectionType Type { get; init; }
+
+    public required string ValueJson { get; init; }
+
+    public required string? MetadataText { get; init; }
+
+    /// False leaves the stored metadata alone on an update; true writes MetadataText, null included.
+    public required bool MetadataGiven { get; init; }
+
+    /// Null leaves the stored flag alone on an update (false on a create).
+    public required bool? PreSelectForNewProjects { get; init; }
+
+    /// The projects the connection is linked to: its own for a PROJECT connection, those it is shared with for a
+    /// global one (where null leaves them alone on an update).
+    public required IReadOnlyList<string>? ProjectIds { get; init; }
+
+    /// An OAuth2 token's expiry and next refresh; null for every other type.
+    public TokenSchedule? Schedule { get; init; }
+}
+
+/// The connection as the upsert left it, and whether the upsert created it (201) or updated it (200).
+public sealed record Upserted(AppConnection Connection, bool Created);
 
 /// Upsert by externalId within its scope. The unique index on (platform, scope key, externalId) makes
 /// "create" safe under concurrency: a losing insert retries as an update. An upsert replaces the whole
@@ -33,7 +59,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
 {
     private const int MaxAttempts = 5;
 
-    public async Task<(AppConnection Connection, bool Created, ApiError? Error)> UpsertAsync(UpsertCommand command, CancellationToken ct)
+    public async Task<Outcome<Upserted>> UpsertAsync(UpsertCommand command, CancellationToken ct)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -44,7 +70,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 var connection = Create(command);
                 if (await TryInsertAsync(connection, command, ct))
                 {
-                    return (connection, true, null);
+                    return new Upserted(connection, Created: true);
                 }
                 var existingId = await db.AppConnections
                     .Where(c => c.PlatformId == command.Caller.PlatformId && c.ScopeKey == command.ScopeKey && c.ExternalId == command.ExternalId)
@@ -52,7 +78,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                     .FirstOrDefaultAsync(ct);
                 if (existingId is not null && await UpdateAsync(existingId, command, ct))
                 {
-                    return (await db.AppConnections.AsNoTracking().FirstAsync(c => c.Id == existingId, ct), false, null);
+                    return new Upserted(await db.AppConnections.AsNoTracking().FirstAsync(c => c.Id == existingId, ct), Created: false);
                 }
             }
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
@@ -61,7 +87,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
             }
         }
         db.ChangeTracker.Clear();
-        return (null!, false, ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection is being changed by other requests; retry."));
+        return ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection is being changed by other requests; retry.");
     }
 
     /// Inserts the row, its project links and its audit event in one batch, unless the externalId is taken in

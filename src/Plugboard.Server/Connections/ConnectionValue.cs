@@ -12,7 +12,7 @@ public static class ConnectionValue
     private static readonly string[] OAuthStringFields =
         ["refresh_token", "token_type", "scope", "client_id", "client_secret", "token_url", "redirect_url", "code", "code_challenge", "provider"];
 
-    public static (string Json, ApiError? Error) Parse(ConnectionType type, JsonElement? value, TimeProvider time)
+    public static Outcome<string> Parse(ConnectionType type, JsonElement? value, TimeProvider time)
     {
         if (value is not { ValueKind: JsonValueKind.Object } element)
         {
@@ -32,7 +32,7 @@ public static class ConnectionValue
             ConnectionType.NoAuth => null,
             _ => OAuthTokens(node, time),
         };
-        return error is null ? (node.ToJsonString(), null) : ("", error);
+        return error is null ? node.ToJsonString() : error;
     }
 
     /// Either tokens already issued (access_token, as the seed's OAuth2 example sends them) or what a claim
@@ -112,5 +112,5 @@ public static class ConnectionValue
             ? null
             : ApiError.Validation($"value.{field} must be one of {string.Join(", ", choices)}.", $"value.{field}");
 
-    private static (string, ApiError) Fail(string message, string field) => ("", ApiError.Validation(message, field));
+    private static ApiError Fail(string message, string field) => ApiError.Validation(message, field);
 }

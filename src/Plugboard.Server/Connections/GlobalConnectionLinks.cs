@@ -8,7 +8,7 @@ namespace Plugboard.Server.Connections;
 public static class GlobalConnectionLinks
 {
     /// Resolves externalIds to this platform's global connections; an unknown one is a 400 naming it.
-    public static async Task<(List<string> Ids, ApiError? Error)> FindGlobalIdsAsync(
+    public static async Task<Outcome<List<string>>> FindGlobalIdsAsync(
         this PlugboardDb db, string platformId, IReadOnlyCollection<string> externalIds, string field, CancellationToken ct)
     {
         var wanted = externalIds.Distinct(StringComparer.Ordinal).ToList();
@@ -18,8 +18,8 @@ public static class GlobalConnectionLinks
             .ToListAsync(ct);
         var missing = wanted.Except(found.Select(f => f.ExternalId), StringComparer.Ordinal).FirstOrDefault();
         return missing is null
-            ? (found.Select(f => f.Id).ToList(), null)
-            : ([], ApiError.Validation($"{field}: there is no global connection with externalId '{missing}'.", field));
+            ? found.Select(f => f.Id).ToList()
+            : ApiError.Validation($"{field}: there is no global connection with externalId '{missing}'.", field);
     }
 
     /// A new project gets every global connection marked preSelectForNewProjects, plus the named ones.

@@ -36,58 +36,68 @@ public static class GlobalConnectionsApi
         db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey);
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? pieceName, string? displayName, string[]? status, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? pieceName, string? displayName, string[]? status, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, out var filters)) is not null)
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
-        var caller = Caller.From(http.User);
         var query = filters.Apply(Globals(db, caller).AsNoTracking());
         return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, caller, ct), ct));
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claim, PieceAuthCheck pieces, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         if (body.Scope is not (null or "PLATFORM"))
         {
             return new ApiErrorResult(ApiError.Validation("scope must be PLATFORM for a global connection.", "scope"));
         }
-        var (checkedBody, invalid) = ConnectionRequests.Check(
-            body.ExternalId, externalIdRequired: false, body.DisplayName, body.PieceName, body.PieceVersion, body.Type, body.Value, body.Metadata, time);
-        invalid ??= await CheckProjectsAsync(db, caller, body.ProjectIds, ct);
-        if (invalid is not null)
+        var checkedBody = ConnectionRequests.Check(
+            externalId: body.ExternalId, externalIdRequired: false, displayName: body.DisplayName, pieceName: body.PieceName,
+            pieceVersion: body.PieceVersion, type: body.Type, value: body.Value, metadata: body.Metadata, time: time);
+        if (!checkedBody.TryGetValue(out var request, out var invalid) || (invalid = await CheckProjectsAsync(db, caller, body.ProjectIds, ct)) is not null)
         {
             return new ApiErrorResult(invalid);
         }
-        var (pieceVersion, misfit) = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, checkedBody!.Type, checkedBody.ValueJson, ct);
-        if (misfit is not null)
+        var fit = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, request.Type, request.ValueJson, ct);
+        if (!fit.TryGetValue(out var piece, out var misfit))
         {
             return new ApiErrorResult(misfit);
         }
-        var (claimed, claimError) = await claim.CompleteAsync(caller.PlatformId, body.PieceName!, checkedBody.Type, checkedBody.ValueJson, ct);
-        if (claimError is not null)
+        var claim = await claims.CompleteAsync(caller.PlatformId, body.PieceName!, request.Type, request.ValueJson, ct);
+        if (!claim.TryGetValue(out var claimed, out var claimError))
         {
             return new ApiErrorResult(claimError);
         }
-        var (connection, created, conflict) = await upserter.UpsertAsync(new UpsertCommand(
-            caller, ConnectionScope.Platform, AppConnection.PlatformScopeKey, body.ExternalId ?? Ids.New(), body.DisplayName!, body.PieceName!,
-            pieceVersion, checkedBody.Type, claimed!.ValueJson, Validate.MetadataText(body.Metadata), body.Metadata is not null,
-            body.PreSelectForNewProjects, body.ProjectIds, claimed.Schedule), ct);
-        if (conflict is not null)
+        var upsert = await upserter.UpsertAsync(new UpsertCommand
+        {
+            Caller = caller,
+            Scope = ConnectionScope.Platform,
+            ScopeKey = AppConnection.PlatformScopeKey,
+            ExternalId = body.ExternalId ?? Ids.New(),
+            DisplayName = body.DisplayName!,
+            PieceName = body.PieceName!,
+            PieceVersion = piece.PieceVersion,
+            Type = request.Type,
+            ValueJson = claimed.ValueJson,
+            MetadataText = Validate.MetadataText(body.Metadata),
+            MetadataGiven = body.Metadata is not null,
+            PreSelectForNewProjects = body.PreSelectForNewProjects,
+            ProjectIds = body.ProjectIds,
+            Schedule = claimed.Schedule,
+        }, ct);
+        if (!upsert.TryGetValue(out var upserted, out var conflict))
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(connection, caller, ct);
-        return created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+        var dto = await db.ToDtoAsync(upserted.Connection, caller, ct);
+        return upserted.Created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var connection = await Globals(db, caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
     }
@@ -95,13 +105,12 @@ public static class GlobalConnectionsApi
     /// Every field given replaces the stored one, so a rerun after a lost race (identical requests arriving together
     /// queue on the row; a link written from the project's side may still collide) ends in the same state.
     private static Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct) =>
-        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, upserter, time, id, body, ct), () => new ApiErrorResult(ConnectionChanged()), ct);
+        Caller caller, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, upserter, time, id, body, ct), () => new ApiErrorResult(ConnectionChanged()), ct);
 
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> UpdateOnceAsync(
-        HttpContext http, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).Include(c => c.Projects).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
@@ -140,9 +149,8 @@ public static class GlobalConnectionsApi
     /// a PROJECT-scope MISSING placeholder of its externalId, and the global row goes. The count and the delete are
     /// one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)

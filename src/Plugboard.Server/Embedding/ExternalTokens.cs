@@ -27,22 +27,22 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
     private static readonly JsonWebTokenHandler Handler = new();
     private static readonly ConcurrentDictionary<string, RsaSecurityKey> VerificationKeys = new(StringComparer.Ordinal);
 
-    public async Task<(ExternalIdentity? Identity, ApiError? Error)> VerifyAsync(string? token, CancellationToken ct)
+    public async Task<Outcome<ExternalIdentity>> VerifyAsync(string? token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token))
         {
-            return (null, ApiError.Validation("externalAccessToken is required.", "externalAccessToken"));
+            return ApiError.Validation("externalAccessToken is required.", "externalAccessToken");
         }
         if (token.Length > MaxTokenLength || !Handler.CanReadToken(token) || Kid(token) is not { } kid)
         {
-            return (null, Rejected("it is not a signed JWT with a kid"));
+            return Rejected("it is not a signed JWT with a kid");
         }
         var key = await db.SigningKeys.AsNoTracking()
             .Where(k => k.Id == kid && db.Platforms.Any(p => p.Id == k.PlatformId && p.DisabledAt == null))
             .FirstOrDefaultAsync(ct);
         if (key is null)
         {
-            return (null, Rejected("its kid names no signing key"));
+            return Rejected("its kid names no signing key");
         }
         var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
@@ -59,10 +59,10 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
         });
         if (!result.IsValid)
         {
-            return (null, Rejected("its signature, lifetime, issuer or audience is not valid"));
+            return Rejected("its signature, lifetime, issuer or audience is not valid");
         }
-        var (identity, error) = Identity(key.PlatformId, result.Claims);
-        return (identity is null ? null : identity with { SigningKeyId = key.Id }, error);
+        var identity = Identity(key.PlatformId, result.Claims);
+        return identity.Succeeded ? identity.Value with { SigningKeyId = key.Id } : identity.Error;
     }
 
     /// A key's public half never changes under its id, so its parsed form is kept (the token handler also
@@ -93,19 +93,19 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
         }
     }
 
-    private static (ExternalIdentity?, ApiError?) Identity(string platformId, IDictionary<string, object> claims)
+    private static Outcome<ExternalIdentity> Identity(string platformId, IDictionary<string, object> claims)
     {
         string? Text(string name) => claims.TryGetValue(name, out var v) && v is string s && s.Trim().Length > 0 ? s.Trim() : null;
         // Claims become project, user and member rows: text the database and the JSON writer can take back.
         if (TextClaims.FirstOrDefault(name => claims.TryGetValue(name, out var v) && v is string s && !StorableText.IsStorable(s)) is { } bad)
         {
-            return (null, ApiError.Validation($"The external token's {bad} claim holds a NUL or an unpaired UTF-16 surrogate.", "externalAccessToken"));
+            return ApiError.Validation($"The external token's {bad} claim holds a NUL or an unpaired UTF-16 surrogate.", "externalAccessToken");
         }
         var userId = Text("externalUserId");
         var projectId = Text("externalProjectId");
         if (userId is not { Length: <= MaxIdLength } || projectId is not { Length: <= MaxIdLength })
         {
-            return (null, ApiError.Validation($"The external token needs the claims externalUserId and externalProjectId (1 to {MaxIdLength} characters).", "externalAccessToken"));
+            return ApiError.Validation($"The external token needs the claims externalUserId and externalProjectId (1 to {MaxIdLength} characters).", "externalAccessToken");
         }
         ProjectRole? role = Text("role") switch
         {
@@ -116,10 +116,10 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
         };
         if (role is null)
         {
-            return (null, ApiError.Validation("The external token's role claim must be ADMIN, EDITOR or VIEWER.", "externalAccessToken"));
+            return ApiError.Validation("The external token's role claim must be ADMIN, EDITOR or VIEWER.", "externalAccessToken");
         }
-        return (new ExternalIdentity(platformId, userId, projectId, Clip(Text("projectDisplayName") ?? projectId),
-            Clip(Text("firstName") ?? ""), Clip(Text("lastName") ?? ""), role.Value), null);
+        return new ExternalIdentity(platformId, userId, projectId, Clip(Text("projectDisplayName") ?? projectId),
+            Clip(Text("firstName") ?? ""), Clip(Text("lastName") ?? ""), role.Value);
     }
 
     private static readonly string[] TextClaims = ["externalUserId", "externalProjectId", "projectDisplayName", "firstName", "lastName", "role"];

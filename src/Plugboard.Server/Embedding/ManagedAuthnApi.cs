@@ -29,10 +29,10 @@ public static class ManagedAuthnApi
         HttpContext http, ExternalTokens external, EmbeddedProvisioning provisioning, SessionTokens sessions, EmbeddingOptions options,
         TokenExchangeBudgets budgets, ExternalTokenRequest body, CancellationToken ct)
     {
-        var (who, rejected) = await external.VerifyAsync(body.ExternalAccessToken, ct);
-        if (who is null)
+        var verified = await external.VerifyAsync(body.ExternalAccessToken, ct);
+        if (!verified.TryGetValue(out var who, out var rejected))
         {
-            return budgets.SpendRefused(http) ?? new ApiErrorResult(rejected!);
+            return budgets.SpendRefused(http) ?? new ApiErrorResult(rejected);
         }
         if (budgets.SpendValid(http, who.SigningKeyId) is { } tooMany)
         {

@@ -20,20 +20,19 @@ public static class SigningKeysApi
     }
 
     private static async Task<Results<Ok<SeekPage<SigningKeyDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, 10, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
-        var caller = Caller.From(http.User);
         var query = db.SigningKeys.AsNoTracking().Where(k => k.PlatformId == caller.PlatformId);
         return TypedResults.Ok(await query.ToSeekPageAsync(page, rows => Task.FromResult<IReadOnlyList<SigningKeyDto>>(rows.Select(SigningKeyDto.From).ToList()), ct));
     }
 
     /// With a public key: registers the SaaS's own key. Without: generates a pair and returns the private key once.
     private static async Task<Results<Created<CreatedSigningKeyDto>, ApiErrorResult>> Create(
-        HttpContext http, PlugboardDb db, TimeProvider time, CreateSigningKeyRequest body, CancellationToken ct)
+        HttpContext http, Caller caller, PlugboardDb db, TimeProvider time, CreateSigningKeyRequest body, CancellationToken ct)
     {
         var invalid = Validate.FirstError(
             Validate.Text(body.DisplayName, "displayName"),
@@ -58,7 +57,6 @@ public static class SigningKeysApi
             }
             publicPem = pem;
         }
-        var caller = Caller.From(http.User);
         var key = new SigningKey
         {
             Id = Ids.New(), PlatformId = caller.PlatformId, DisplayName = body.DisplayName!, PublicKey = publicPem,
@@ -72,9 +70,8 @@ public static class SigningKeysApi
             key.Id, key.Created, key.PlatformId, key.DisplayName, key.PublicKey, "RS256", key.Issuer, key.Audience, privatePem));
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var deleted = await db.SigningKeys.Where(k => k.Id == id && k.PlatformId == caller.PlatformId).ExecuteDeleteAsync(ct);
         if (deleted == 0)
         {

@@ -21,9 +21,8 @@ public static class EngineTokensApi
     }
 
     private static async Task<Results<Ok<EngineTokenDto>, ApiErrorResult>> Issue(
-        HttpContext http, PlugboardDb db, EngineTokens tokens, EngineOptions options, TimeProvider time, IssueEngineTokenRequest body, CancellationToken ct)
+        HttpContext http, Caller caller, PlugboardDb db, EngineTokens tokens, EngineOptions options, TimeProvider time, IssueEngineTokenRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var ttl = body.TtlSeconds ?? EngineOptions.DefaultTokenTtlSeconds;
         if (ttl < 1 || ttl > options.MaxTokenTtlSeconds)
         {

@@ -18,11 +18,10 @@ namespace Plugboard.Server.Flows;
 public static class ConnectionReplacement
 {
     public static async Task<Results<NoContent, ApiErrorResult>> Replace(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, ReplaceConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, ReplaceConnectionRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
-        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (!project.TryGetValue(out var projectId, out var denied))
         {
             return new ApiErrorResult(denied);
         }

@@ -21,16 +21,18 @@ public sealed record FlowContent(FlowStep Trigger, IReadOnlyList<FlowStep> Steps
 
     public static FlowStep ReadTrigger(string json) => JsonSerializer.Deserialize<FlowStep>(json, JsonDefaults.Options)!;
 
-    public static IReadOnlyList<FlowStep> ReadSteps(string json) => JsonSerializer.Deserialize<List<FlowStep>>(json, JsonDefaults.Options)!;
+    public static List<FlowStep> ReadSteps(string json) => JsonSerializer.Deserialize<List<FlowStep>>(json, JsonDefaults.Options)!;
 
     /// The stored content of a flow, as written: it was checked when saved.
-    public static FlowContent Read(Flow flow) => Build(ReadTrigger(flow.TriggerJson), ReadSteps(flow.StepsJson), stepsGiven: true).Content!;
+    public static FlowContent Read(Flow flow) =>
+        Build(ReadTrigger(flow.TriggerJson), ReadSteps(flow.StepsJson), stepsGiven: true).Value
+        ?? throw new InvalidOperationException($"Flow {flow.Id} holds content that no longer passes its checks.");
 
-    public static (FlowStep? Step, ApiError? Error) CheckStep(FlowStepRequest? step, string field)
+    public static Outcome<FlowStep> CheckStep(FlowStepRequest? step, string field)
     {
         if (step is null)
         {
-            return (null, ApiError.Validation($"{field} is required.", field));
+            return ApiError.Validation($"{field} is required.", field);
         }
         var invalid = Validate.FirstError(
             Validate.Text(step.Name, $"{field}.name"),
@@ -39,38 +41,48 @@ public sealed record FlowContent(FlowStep Trigger, IReadOnlyList<FlowStep> Steps
             Validate.Text(step.Operation, $"{field}.operation"));
         if (invalid is not null)
         {
-            return (null, invalid);
+            return invalid;
         }
         if (step.Input is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
         {
-            return (null, ApiError.Validation($"{field}.input must be an object.", $"{field}.input"));
+            return ApiError.Validation($"{field}.input must be an object.", $"{field}.input");
         }
         var input = step.Input is { ValueKind: JsonValueKind.Object } given ? given : EmptyObject;
-        return (new FlowStep(step.Name!, step.PieceName!, step.PieceVersion, step.Operation!, input), null);
+        return new FlowStep(step.Name!, step.PieceName!, step.PieceVersion, step.Operation!, input);
     }
 
-    public static (IReadOnlyList<FlowStep>? Steps, ApiError? Error) CheckSteps(FlowStepRequest?[] steps)
+    public static Outcome<List<FlowStep>> CheckSteps(FlowStepRequest?[] steps)
     {
         if (steps.Length > MaxSteps)
         {
-            return (null, ApiError.Validation($"A flow has at most {MaxSteps} steps.", "steps"));
+            return ApiError.Validation($"A flow has at most {MaxSteps} steps.", "steps");
         }
         var checkedSteps = new List<FlowStep>(steps.Length);
         for (var i = 0; i < steps.Length; i++)
         {
-            var (step, error) = CheckStep(steps[i], $"steps[{i}]");
-            if (error is not null)
+            if (!CheckStep(steps[i], $"steps[{i}]").TryGetValue(out var step, out var error))
             {
-                return (null, error);
+                return error;
             }
-            checkedSteps.Add(step!);
+            checkedSteps.Add(step);
         }
-        return (checkedSteps, null);
+        return checkedSteps;
+    }
+
+    /// A request's trigger and steps, each already checked, as one content: the first error found (trigger, then
+    /// steps, then the flow as a whole) is the answer.
+    public static Outcome<FlowContent> Check(Outcome<FlowStep> trigger, Outcome<List<FlowStep>> steps, bool stepsGiven)
+    {
+        if (!trigger.TryGetValue(out var checkedTrigger, out var triggerError))
+        {
+            return triggerError;
+        }
+        return steps.TryGetValue(out var checkedSteps, out var stepsError) ? Build(checkedTrigger, checkedSteps, stepsGiven) : stepsError;
     }
 
     /// Step names are unique within the flow, the trigger's included; every referenced id must be one a
     /// connection could have. A name clash is reported on the part the request changed.
-    public static (FlowContent? Content, ApiError? Error) Build(FlowStep trigger, IReadOnlyList<FlowStep> steps, bool stepsGiven)
+    public static Outcome<FlowContent> Build(FlowStep trigger, IReadOnlyList<FlowStep> steps, bool stepsGiven)
     {
         var names = new HashSet<string>(StringComparer.Ordinal) { trigger.Name };
         for (var i = 0; i < steps.Count; i++)
@@ -78,7 +90,7 @@ public sealed record FlowContent(FlowStep Trigger, IReadOnlyList<FlowStep> Steps
             if (!names.Add(steps[i].Name))
             {
                 var field = !stepsGiven && steps[i].Name == trigger.Name ? "trigger.name" : $"steps[{i}].name";
-                return (null, ApiError.Validation($"{field} '{steps[i].Name}' is already used by another step of this flow; step names must be unique.", field));
+                return ApiError.Validation($"{field} '{steps[i].Name}' is already used by another step of this flow; step names must be unique.", field);
             }
         }
 
@@ -90,17 +102,17 @@ public sealed record FlowContent(FlowStep Trigger, IReadOnlyList<FlowStep> Steps
             {
                 if (!IsExternalId(id))
                 {
-                    return (null, ApiError.Validation(
-                        $"{field} references a connection id that no connection can have (1 to {Lengths.ExternalId} characters, not blank, no control characters).", field));
+                    return ApiError.Validation(
+                        $"{field} references a connection id that no connection can have (1 to {Lengths.ExternalId} characters, not blank, no control characters).", field);
                 }
                 uses.TryAdd(id, new ConnectionUse(id, step.PieceName));
             }
             if (uses.Count > MaxConnections)
             {
-                return (null, ApiError.Validation($"A flow references at most {MaxConnections} distinct connections.", field));
+                return ApiError.Validation($"A flow references at most {MaxConnections} distinct connections.", field);
             }
         }
-        return (new FlowContent(trigger, steps, uses.Values.ToList()), null);
+        return new FlowContent(trigger, steps, uses.Values.ToList());
     }
 
     public IReadOnlyList<string> ConnectionIds => Uses.Select(u => u.ExternalId).Order(StringComparer.Ordinal).ToList();

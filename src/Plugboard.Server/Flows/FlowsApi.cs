@@ -39,11 +39,10 @@ public static class FlowsApi
     public static ApiError NotFound(string id) => ApiError.NotFound("flow", id, "Flow not found");
 
     private static async Task<Results<Ok<SeekPage<FlowDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? projectId, string? status, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? projectId, string? status, string? limit, string? cursor, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
-        var (resolved, denied) = await db.ResolveProjectAsync(caller, projectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, projectId, ct);
+        if (!project.TryGetValue(out var resolved, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -51,7 +50,7 @@ public static class FlowsApi
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ParseStatus(status, out statusFilter)) is not null)
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var query = db.Flows.AsNoTracking().Where(f => f.PlatformId == caller.PlatformId && f.ProjectId == resolved);
         if (statusFilter is { } only)
@@ -62,11 +61,10 @@ public static class FlowsApi
     }
 
     private static async Task<Results<Created<FlowDto>, ApiErrorResult>> Create(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, CreateFlowRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, CreateFlowRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
-        var (projectId, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-        if (denied is not null)
+        var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
+        if (!project.TryGetValue(out var projectId, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -76,10 +74,8 @@ public static class FlowsApi
         {
             return new ApiErrorResult(invalid);
         }
-        var (trigger, triggerError) = FlowContent.CheckStep(body.Trigger, "trigger");
-        var (steps, stepsError) = triggerError is null ? FlowContent.CheckSteps(body.Steps ?? []) : (null, null);
-        var (content, contentError) = triggerError is null && stepsError is null ? FlowContent.Build(trigger!, steps!, stepsGiven: true) : (null, null);
-        if ((triggerError ?? stepsError ?? contentError) is { } stepError)
+        var checkedContent = FlowContent.Check(FlowContent.CheckStep(body.Trigger, "trigger"), FlowContent.CheckSteps(body.Steps ?? []), stepsGiven: true);
+        if (!checkedContent.TryGetValue(out var content, out var stepError))
         {
             return new ApiErrorResult(stepError);
         }
@@ -92,7 +88,7 @@ public static class FlowsApi
             ProjectId = projectId,
             DisplayName = body.DisplayName!,
             Status = status ?? FlowStatus.Disabled,
-            TriggerJson = content!.TriggerJson,
+            TriggerJson = content.TriggerJson,
             StepsJson = content.StepsJson,
             Version = 1,
             Created = now,
@@ -109,9 +105,9 @@ public static class FlowsApi
         return TypedResults.Created($"/api/v1/flows/{flow.Id}", ToDto(flow, content));
     }
 
-    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
     {
-        var flow = await VisibleTo(db, Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
+        var flow = await VisibleTo(db, caller).AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct);
         return flow is null ? new ApiErrorResult(NotFound(id)) : TypedResults.Ok((await ToDtosAsync(db, [flow], ct))[0]);
     }
 
@@ -120,13 +116,12 @@ public static class FlowsApi
     /// Identical requests arriving together queue on the flow's row; one that still loses a race (a placeholder
     /// created by another flow's save) reruns from its first read.
     private static Task<Results<Ok<FlowDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct) =>
-        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, protector, time, id, body, ct), () => new ApiErrorResult(FlowChanged()), ct);
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, protector, time, id, body, ct), () => new ApiErrorResult(FlowChanged()), ct);
 
     private static async Task<Results<Ok<FlowDto>, ApiErrorResult>> UpdateOnceAsync(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, UpdateFlowRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.Flows, caller.PlatformId, id, ct);
         var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
         if (flow is null)
@@ -139,21 +134,20 @@ public static class FlowsApi
         {
             return new ApiErrorResult(invalid);
         }
-        var (trigger, triggerError) = body.Trigger is null ? (FlowContent.ReadTrigger(flow.TriggerJson), null) : FlowContent.CheckStep(body.Trigger, "trigger");
-        var (steps, stepsError) = body.Steps is null ? (FlowContent.ReadSteps(flow.StepsJson), null) : FlowContent.CheckSteps(body.Steps);
-        var (content, contentError) = triggerError is null && stepsError is null
-            ? FlowContent.Build(trigger!, steps!, stepsGiven: body.Steps is not null)
-            : (null, null);
-        if ((triggerError ?? stepsError ?? contentError) is { } stepError)
+        var checkedContent = FlowContent.Check(
+            body.Trigger is null ? FlowContent.ReadTrigger(flow.TriggerJson) : FlowContent.CheckStep(body.Trigger, "trigger"),
+            body.Steps is null ? FlowContent.ReadSteps(flow.StepsJson) : FlowContent.CheckSteps(body.Steps),
+            stepsGiven: body.Steps is not null);
+        if (!checkedContent.TryGetValue(out var content, out var stepError))
         {
             return new ApiErrorResult(stepError);
         }
 
         var before = flow.ConnectionRefs.Select(r => r.ExternalId).ToList();
-        await db.LockUsedConnectionsAsync(flow.PlatformId, flow.ProjectId, content!.Uses.Select(u => u.ExternalId).ToList(), ct);
+        await db.LockUsedConnectionsAsync(flow.PlatformId, flow.ProjectId, content.Uses.Select(u => u.ExternalId).ToList(), ct);
         flow.DisplayName = body.DisplayName ?? flow.DisplayName;
         flow.Status = status ?? flow.Status;
-        flow.TriggerJson = content!.TriggerJson;
+        flow.TriggerJson = content.TriggerJson;
         flow.StepsJson = content.StepsJson;
         SyncRefs(flow, content);
         flow.Version++;
@@ -166,9 +160,8 @@ public static class FlowsApi
         return TypedResults.Ok(ToDto(flow, content));
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var flow = await VisibleTo(db, caller).Include(f => f.ConnectionRefs).FirstOrDefaultAsync(f => f.Id == id, ct);
         if (flow is null)

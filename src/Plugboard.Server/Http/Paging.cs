@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public readonly record struct PageRequest(int Limit, Cursor? Cursor)
     public const int MaxLimit = 100;
 
     /// Parses `limit` and `cursor` from the query string; a bad value is a 400, not a default.
-    public static bool TryParse(string? limit, string? cursor, int defaultLimit, out PageRequest page, out ApiError? error)
+    public static bool TryParse(string? limit, string? cursor, int defaultLimit, out PageRequest page, [NotNullWhen(false)] out ApiError? error)
     {
         page = default;
         error = null;

@@ -24,9 +24,8 @@ public static class ConnectionOAuthApi
     }
 
     private static async Task<Results<Ok<AuthorizationUrlResponse>, ApiErrorResult>> BuildAuthorizationUrl(
-        HttpContext http, PlugboardDb db, OAuthProviderCatalogue catalogue, AuthorizationUrlRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, OAuthProviderCatalogue catalogue, AuthorizationUrlRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var invalid = Validate.FirstError(
             Validate.Text(body.PieceName, "pieceName"),
             Validate.Text(body.ClientId, "clientId"),
@@ -37,8 +36,7 @@ public static class ConnectionOAuthApi
         }
         if (body.ProjectId is not null || caller.ProjectId is not null)
         {
-            var (_, denied) = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
-            if (denied is not null)
+            if ((await db.ResolveProjectAsync(caller, body.ProjectId, ct)).Error is { } denied)
             {
                 return new ApiErrorResult(denied);
             }
@@ -55,9 +53,8 @@ public static class ConnectionOAuthApi
     /// Refreshes when due (as a read does) or, with force=true, now. One refresh at a time whatever
     /// the number of callers and replicas; the answer is the connection as it stands afterwards.
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Refresh(
-        HttpContext http, PlugboardDb db, TokenRefresher refresher, string id, bool? force, CancellationToken ct)
+        Caller caller, PlugboardDb db, TokenRefresher refresher, string id, bool? force, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var connection = await db.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
         {

@@ -28,13 +28,12 @@ public static class OAuthAppsApi
     }
 
     private static async Task<Results<Ok<SeekPage<OAuthAppDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? pieceName, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? pieceName, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, 10, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
-        var caller = Caller.From(http.User);
         var query = db.OAuthApps.AsNoTracking().Where(a => a.PlatformId == caller.PlatformId);
         if (pieceName is not null)
         {
@@ -45,9 +44,8 @@ public static class OAuthAppsApi
 
     /// One app per (piece, client id): posting it again replaces the secret.
     private static async Task<Results<Ok<OAuthAppDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, SecretProtector protector, TimeProvider time, UpsertOAuthAppRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, UpsertOAuthAppRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var invalid = Validate.FirstError(
             Validate.Text(body.PieceName, "pieceName"),
             Validate.Text(body.ClientId, "clientId"),
@@ -86,9 +84,8 @@ public static class OAuthAppsApi
         }
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var app = await db.OAuthApps.FirstOrDefaultAsync(a => a.Id == id && a.PlatformId == caller.PlatformId, ct);
         if (app is null)
         {

@@ -18,11 +18,11 @@ public sealed class OAuthClaim(
 
     public sealed record Result(string ValueJson, TokenSchedule? Schedule);
 
-    public async Task<(Result? Result, ApiError? Error)> CompleteAsync(string platformId, string pieceName, ConnectionType type, string valueJson, CancellationToken ct)
+    public async Task<Outcome<Result>> CompleteAsync(string platformId, string pieceName, ConnectionType type, string valueJson, CancellationToken ct)
     {
         if (type is not (ConnectionType.OAuth2 or ConnectionType.CloudOAuth2 or ConnectionType.PlatformOAuth2))
         {
-            return (new Result(valueJson, null), null);
+            return new Result(valueJson, null);
         }
         var value = OAuthValue.Parse(valueJson);
         var provider = await catalogue.ResolveAsync(db, platformId, value.Provider, pieceName, ct);
@@ -42,7 +42,7 @@ public sealed class OAuthClaim(
         return await ClaimAsync(platformId, pieceName, type, value, provider, ct);
     }
 
-    private (Result?, ApiError?) PreClaimed(OAuthValue value, OAuthProvider provider)
+    private Outcome<Result> PreClaimed(OAuthValue value, OAuthProvider provider)
     {
         if (value.TokenUrl is { } tokenUrl && tokenUrls.Check(tokenUrl) is { } refused)
         {
@@ -52,10 +52,10 @@ public sealed class OAuthClaim(
         {
             value.Json.Remove(field);
         }
-        return (new Result(value.ToJsonString(), TokenSchedule.For(value, provider, time.UtcNow(), options)), null);
+        return new Result(value.ToJsonString(), TokenSchedule.For(value, provider, time.UtcNow(), options));
     }
 
-    private async Task<(Result?, ApiError?)> ClaimAsync(string platformId, string pieceName, ConnectionType type, OAuthValue value, OAuthProvider provider, CancellationToken ct)
+    private async Task<Outcome<Result>> ClaimAsync(string platformId, string pieceName, ConnectionType type, OAuthValue value, OAuthProvider provider, CancellationToken ct)
     {
         if (value.ClientId is not { } clientId)
         {
@@ -66,20 +66,20 @@ public sealed class OAuthClaim(
         {
             return Invalid("value.code and value.redirect_url are required to claim an authorization code.", value.Code is null ? "value.code" : "value.redirect_url");
         }
-        var (secret, secretError) = await ClientSecretAsync(platformId, pieceName, type, value, ct);
-        if (secretError is not null)
+        var secret = await ClientSecretAsync(platformId, pieceName, type, value, ct);
+        if (!secret.Succeeded)
         {
-            return (null, secretError);
+            return secret.Error;
         }
         var (tokenUrl, urlError) = tokenUrls.Resolve(value, provider);
         if (urlError is not null)
         {
-            return (null, urlError);
+            return urlError;
         }
         TokenGrant grant;
         if (!authorizationCode)
         {
-            var (minted, scopeError) = OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret);
+            var (minted, scopeError) = OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret.Value);
             if (scopeError is not null)
             {
                 return Invalid(scopeError, "value.props");
@@ -89,18 +89,18 @@ public sealed class OAuthClaim(
         else
         {
             value.Json["grant_type"] = OAuthValue.AuthorizationCode;
-            grant = OAuthGrants.Exchange(tokenUrl!, value, provider, clientId, secret);
+            grant = OAuthGrants.Exchange(tokenUrl!, value, provider, clientId, secret.Value);
         }
 
         var (tokens, failure) = await endpoint.RequestAsync(grant, ct);
         if (failure is not null)
         {
-            return (null, ApiError.BadRequest(ErrorCodes.InvalidClaim, $"The provider refused the claim: {failure.Message}",
-                ("error", failure.Error), ("clientId", clientId), ("tokenUrl", tokenUrl!.ToString()), ("redirectUrl", value.RedirectUrl)));
+            return ApiError.BadRequest(ErrorCodes.InvalidClaim, $"The provider refused the claim: {failure.Message}",
+                ("error", failure.Error), ("clientId", clientId), ("tokenUrl", tokenUrl!.ToString()), ("redirectUrl", value.RedirectUrl));
         }
         var stored = Merge(TokenEndpoint.Format(tokens!, time.GetUtcNow().ToUnixTimeSeconds()), value, type, tokenUrl!);
         var storedValue = new OAuthValue(stored);
-        return (new Result(stored.ToJsonString(), TokenSchedule.For(storedValue, provider, time.UtcNow(), options)), null);
+        return new Result(stored.ToJsonString(), TokenSchedule.For(storedValue, provider, time.UtcNow(), options));
     }
 
     /// The request's own fields are kept (its scope wins over the response's, as in the reference), except
@@ -118,21 +118,21 @@ public sealed class OAuthClaim(
         return tokens;
     }
 
-    private async Task<(string? Secret, ApiError? Error)> ClientSecretAsync(string platformId, string pieceName, ConnectionType type, OAuthValue value, CancellationToken ct)
+    private async Task<Outcome<string>> ClientSecretAsync(string platformId, string pieceName, ConnectionType type, OAuthValue value, CancellationToken ct)
     {
         if (type == ConnectionType.OAuth2)
         {
             return value.ClientSecret is { } secret
-                ? (secret, null)
-                : (null, ApiError.Validation("value.client_secret is required to claim an OAUTH2 code.", "value.client_secret"));
+                ? secret
+                : ApiError.Validation("value.client_secret is required to claim an OAUTH2 code.", "value.client_secret");
         }
         var app = await db.OAuthApps.AsNoTracking()
             .FirstOrDefaultAsync(a => a.PlatformId == platformId && a.PieceName == pieceName && a.ClientId == value.ClientId, ct);
         return app is null
-            ? (null, ApiError.Validation(
-                $"No OAuth app is registered for piece {pieceName} with this client_id: register it with POST /api/v1/oauth-apps.", "value.client_id"))
-            : (protector.Unprotect(app.ClientSecret, OAuthAppSecrets.Context(app)), null);
+            ? ApiError.Validation(
+                $"No OAuth app is registered for piece {pieceName} with this client_id: register it with POST /api/v1/oauth-apps.", "value.client_id")
+            : protector.Unprotect(app.ClientSecret, OAuthAppSecrets.Context(app));
     }
 
-    private static (Result?, ApiError?) Invalid(string message, string field) => (null, ApiError.Validation(message, field));
+    private static ApiError Invalid(string message, string field) => ApiError.Validation(message, field);
 }

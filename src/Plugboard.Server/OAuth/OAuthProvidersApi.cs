@@ -28,9 +28,9 @@ public static partial class OAuthProvidersApi
         return group;
     }
 
-    private static async Task<Results<Ok<List<OAuthProviderDto>>, ApiErrorResult>> List(HttpContext http, PlugboardDb db, OAuthProviderCatalogue catalogue, CancellationToken ct)
+    private static async Task<Results<Ok<List<OAuthProviderDto>>, ApiErrorResult>> List(Caller caller, PlugboardDb db, OAuthProviderCatalogue catalogue, CancellationToken ct)
     {
-        var own = await catalogue.PlatformEntriesAsync(db, Caller.From(http.User).PlatformId, ct);
+        var own = await catalogue.PlatformEntriesAsync(db, caller.PlatformId, ct);
         var result = own.Select(p => new OAuthProviderDto(PlatformSource, p))
             .Concat(catalogue.BuiltIn.Where(b => own.All(o => o.Name != b.Name)).Select(p => new OAuthProviderDto(BuiltInSource, p)))
             .ToList();
@@ -38,9 +38,8 @@ public static partial class OAuthProvidersApi
     }
 
     private static async Task<Results<Ok<OAuthProviderDto>, ApiErrorResult>> Upsert(
-        HttpContext http, PlugboardDb db, OutboundHttp outbound, TimeProvider time, OAuthProvider body, CancellationToken ct)
+        Caller caller, PlugboardDb db, OutboundHttp outbound, TimeProvider time, OAuthProvider body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         if (Check(body, outbound) is { } invalid)
         {
             return new ApiErrorResult(invalid);
@@ -71,9 +70,8 @@ public static partial class OAuthProvidersApi
         }
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string name, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string name, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var row = await db.OAuthProviders.FirstOrDefaultAsync(p => p.PlatformId == caller.PlatformId && p.Name == name, ct);
         if (row is null)
         {

@@ -15,27 +15,30 @@ public sealed class PieceAuthCheck(PlugboardDb db, PiecesOptions options)
 {
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
+    /// The piece version to store: the one picked, or the one asked for (perhaps none) when the piece is not registered.
+    public sealed record Fit(string? PieceVersion);
+
     /// The piece version to store, or the reason the connection does not fit its piece.
-    public async Task<(string? PieceVersion, ApiError? Error)> CheckAsync(
+    public async Task<Outcome<Fit>> CheckAsync(
         string platformId, string pieceName, string? pieceVersion, ConnectionType type, string valueJson, CancellationToken ct)
     {
         var versions = await PieceRegistry.VersionsAsync(db, platformId, pieceName, ct);
         if (versions.Count == 0)
         {
             return options.Strict
-                ? (null, Invalid($"Piece '{pieceName}' is not registered on this platform (PLUGBOARD_STRICT_PIECES is on): register it with POST /api/v1/pieces first.", "pieceName"))
-                : (pieceVersion, null);
+                ? Invalid($"Piece '{pieceName}' is not registered on this platform (PLUGBOARD_STRICT_PIECES is on): register it with POST /api/v1/pieces first.", "pieceName")
+                : new Fit(pieceVersion);
         }
         var chosen = PieceRegistry.Pick(versions, pieceVersion);
         if (chosen is null)
         {
-            return (null, Invalid(
-                $"Piece '{pieceName}' has no version matching '{pieceVersion}'; registered: {string.Join(", ", versions.Select(v => v.Version))}.", "pieceVersion"));
+            return Invalid(
+                $"Piece '{pieceName}' has no version matching '{pieceVersion}'; registered: {string.Join(", ", versions.Select(v => v.Version))}.", "pieceVersion");
         }
         var metadata = PieceRegistry.Deserialize(chosen.Metadata);
         var error = CheckType(metadata, type, out var definition)
             ?? (definition?.Type == "CUSTOM_AUTH" ? CheckProps(definition.Props, JsonNode.Parse(valueJson)?["props"] as JsonObject) : null);
-        return error is null ? (chosen.Version, null) : (null, error);
+        return error is null ? new Fit(chosen.Version) : error;
     }
 
     private static ApiError? CheckType(PieceMetadata metadata, ConnectionType type, out PieceAuthDefinition? definition)

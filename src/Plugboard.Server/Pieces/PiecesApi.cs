@@ -22,9 +22,8 @@ public static class PiecesApi
         return group;
     }
 
-    private static async Task<Results<Ok<SeekPage<PieceSummaryDto>>, ApiErrorResult>> List(HttpContext http, PlugboardDb db, CancellationToken ct)
+    private static async Task<Results<Ok<SeekPage<PieceSummaryDto>>, ApiErrorResult>> List(Caller caller, PlugboardDb db, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var rows = await db.Pieces.AsNoTracking().Where(p => p.PlatformId == caller.PlatformId)
             .Select(p => new { p.Name, p.Version, p.DisplayName })
             .ToListAsync(ct);
@@ -40,9 +39,8 @@ public static class PiecesApi
         return TypedResults.Ok(new SeekPage<PieceSummaryDto>(pieces, null, null));
     }
 
-    private static async Task<Results<Ok<RegisteredPieceDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string name, string? version, CancellationToken ct)
+    private static async Task<Results<Ok<RegisteredPieceDto>, ApiErrorResult>> Get(HttpContext http, Caller caller, PlugboardDb db, string name, string? version, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         name = RawRouteValue.After(http, "/api/v1/pieces/", name);
         var chosen = PieceRegistry.Pick(await PieceRegistry.VersionsAsync(db, caller.PlatformId, name, ct), version);
         return chosen is null
@@ -52,13 +50,12 @@ public static class PiecesApi
 
     /// Registers a version; registering the same name and version again replaces its metadata (200).
     private static async Task<Results<Created<RegisteredPieceDto>, Ok<RegisteredPieceDto>, ApiErrorResult>> Register(
-        HttpContext http, PlugboardDb db, TimeProvider time, PieceMetadata body, CancellationToken ct)
+        Caller caller, PlugboardDb db, TimeProvider time, PieceMetadata body, CancellationToken ct)
     {
         if (PieceRules.Check(body) is { } invalid)
         {
             return new ApiErrorResult(invalid);
         }
-        var caller = Caller.From(http.User);
         var version = body.Version!;
         var metadata = JsonSerializer.Serialize(body, JsonDefaults.Options);
         var now = time.UtcNow();

@@ -29,22 +29,20 @@ public static class ApiKeysApi
     }
 
     private static async Task<Results<Ok<SeekPage<ApiKeyDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, PageRequest.MaxLimit, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
-        var caller = Caller.From(http.User);
         var result = await db.ApiKeys.AsNoTracking().Where(k => k.PlatformId == caller.PlatformId)
             .ToSeekPageAsync(page, rows => Task.FromResult<IReadOnlyList<ApiKeyDto>>(rows.Select(ToDto).ToList()), ct);
         return TypedResults.Ok(result);
     }
 
     private static async Task<Results<Created<CreatedApiKeyDto>, ApiErrorResult>> Create(
-        HttpContext http, PlugboardDb db, TimeProvider time, CreateApiKeyRequest body, CancellationToken ct)
+        HttpContext http, Caller caller, PlugboardDb db, TimeProvider time, CreateApiKeyRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var invalid = Validate.Text(body.DisplayName, "displayName");
         if (invalid is not null)
         {
@@ -64,9 +62,8 @@ public static class ApiKeysApi
             new CreatedApiKeyDto(key.Id, key.Created, key.DisplayName, key.TruncatedValue, key.ProjectId, value));
     }
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         if (id == caller.ActorId)
         {
             return new ApiErrorResult(ApiError.Validation("A key cannot delete itself; delete it with another platform key.", "id"));

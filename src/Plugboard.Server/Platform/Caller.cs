@@ -26,6 +26,11 @@ public sealed record Caller(string PlatformId, string ActorType, string ActorId,
         user.FindFirstValue(ClaimNames.OwnerUserId)!,
         Enum.TryParse<ProjectRole>(user.FindFirstValue(ClaimNames.Role), out var role) ? role : null);
 
+    /// Lets a handler declare `Caller caller`: read from the authenticated user, as <see cref="From"/> does. Every route
+    /// that takes one requires authentication, so an anonymous request never gets here; if one did, From throws (a bug, a 500).
+    /// A parameter bound this way is not a request parameter: it stays out of the OpenAPI document.
+    public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult<Caller?>(From(context.User));
+
     public IEnumerable<Claim> ToClaims()
     {
         yield return new Claim(ClaimNames.PlatformId, PlatformId);

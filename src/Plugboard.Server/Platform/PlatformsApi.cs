@@ -35,7 +35,7 @@ public static class PlatformsApi
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
         var result = await db.Platforms.AsNoTracking()
             .ToSeekPageAsync(page, rows => Task.FromResult<IReadOnlyList<PlatformDto>>(rows.Select(ToDto).ToList()), ct);

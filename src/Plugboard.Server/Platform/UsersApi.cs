@@ -24,13 +24,12 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<SeekPage<UserDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? externalId, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? externalId, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, 10, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
-        var caller = Caller.From(http.User);
         var query = db.Users.AsNoTracking().Where(u => u.PlatformId == caller.PlatformId);
         if (!string.IsNullOrEmpty(externalId))
         {
@@ -40,9 +39,8 @@ public static class UsersApi
     }
 
     /// The user's memberships go with them; their connections stay, without an owner (as the reference does).
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.PlatformId == caller.PlatformId, ct);
         if (user is null)
         {

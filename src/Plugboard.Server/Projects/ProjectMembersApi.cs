@@ -27,9 +27,9 @@ public static class ProjectMembersApi
         return group;
     }
 
-    private static async Task<Results<Ok<SeekPage<ProjectMemberDto>>, ApiErrorResult>> List(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<SeekPage<ProjectMemberDto>>, ApiErrorResult>> List(Caller caller, PlugboardDb db, string id, CancellationToken ct)
     {
-        if (!await db.VisibleProjects(Caller.From(http.User)).AnyAsync(p => p.Id == id, ct))
+        if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == id, ct))
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(id));
         }
@@ -46,13 +46,12 @@ public static class ProjectMembersApi
     /// Identical requests arriving together queue on the project's row and rerun after a lost insert: the
     /// first creates the membership (201), the others find it (200).
     private static Task<Results<Created<ProjectMemberDto>, Ok<ProjectMemberDto>, ApiErrorResult>> Set(
-        HttpContext http, PlugboardDb db, TimeProvider time, string id, SetMemberRequest body, CancellationToken ct) =>
-        db.RetryOnConflictAsync(() => SetOnceAsync(http, db, time, id, body, ct), () => new ApiErrorResult(MembershipChanged()), ct);
+        Caller caller, PlugboardDb db, TimeProvider time, string id, SetMemberRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => SetOnceAsync(caller, db, time, id, body, ct), () => new ApiErrorResult(MembershipChanged()), ct);
 
     private static async Task<Results<Created<ProjectMemberDto>, Ok<ProjectMemberDto>, ApiErrorResult>> SetOnceAsync(
-        HttpContext http, PlugboardDb db, TimeProvider time, string id, SetMemberRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, TimeProvider time, string id, SetMemberRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, caller.PlatformId, id, ct);
         if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == id, ct))
         {
@@ -92,9 +91,8 @@ public static class ProjectMembersApi
     private static ApiError MembershipChanged() =>
         ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The membership was changed by another request; retry.");
 
-    private static async Task<Results<NoContent, ApiErrorResult>> Remove(HttpContext http, PlugboardDb db, TimeProvider time, string id, string userId, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Remove(Caller caller, PlugboardDb db, TimeProvider time, string id, string userId, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == id, ct))
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(id));

@@ -27,13 +27,13 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<Ok<SeekPage<ProjectDto>>, ApiErrorResult>> List(
-        HttpContext http, PlugboardDb db, string? externalId, string? displayName, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, string? externalId, string? displayName, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error))
         {
-            return new ApiErrorResult(error!);
+            return new ApiErrorResult(error);
         }
-        var query = db.VisibleProjects(Caller.From(http.User)).AsNoTracking();
+        var query = db.VisibleProjects(caller).AsNoTracking();
         if (!string.IsNullOrEmpty(externalId))
         {
             query = query.Where(p => p.ExternalId == externalId);
@@ -48,9 +48,8 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<Created<ProjectDto>, ApiErrorResult>> Create(
-        HttpContext http, PlugboardDb db, TimeProvider time, CreateProjectRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, TimeProvider time, CreateProjectRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         var invalid = Validate.FirstError(
             Validate.Text(body.DisplayName, "displayName"),
             Validate.Text(body.ExternalId, "externalId", required: false, max: Lengths.ExternalId),
@@ -63,8 +62,8 @@ public static class ProjectsApi
         {
             return new ApiErrorResult(ExternalIdTaken(body.ExternalId));
         }
-        var (globalIds, missing) = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds ?? [], "globalConnectionExternalIds", ct);
-        if (missing is not null)
+        var globals = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds ?? [], "globalConnectionExternalIds", ct);
+        if (!globals.TryGetValue(out var globalIds, out var missing))
         {
             return new ApiErrorResult(missing);
         }
@@ -96,22 +95,21 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/v1/projects/{project.Id}", project.ToDto());
     }
 
-    private static async Task<Results<Ok<ProjectDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<ProjectDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
     {
-        var project = await db.VisibleProjects(Caller.From(http.User)).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var project = await db.VisibleProjects(caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         return project is null ? new ApiErrorResult(ProjectAccess.ProjectNotFound(id)) : TypedResults.Ok(project.ToDto());
     }
 
     /// Identical requests arriving together queue on the project's row, and one that still loses a race (a link
     /// written from the global connection's side) reruns: each ends with the same links, never a 500.
     private static Task<Results<Ok<ProjectDto>, ApiErrorResult>> Update(
-        HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct) =>
-        db.RetryOnConflictAsync(() => UpdateOnceAsync(http, db, time, id, body, ct), () => new ApiErrorResult(ProjectChanged()), ct);
+        Caller caller, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, time, id, body, ct), () => new ApiErrorResult(ProjectChanged()), ct);
 
     private static async Task<Results<Ok<ProjectDto>, ApiErrorResult>> UpdateOnceAsync(
-        HttpContext http, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, caller.PlatformId, id, ct);
         var project = await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
@@ -137,8 +135,8 @@ public static class ProjectsApi
         }
         if (body.GlobalConnectionExternalIds is not null)
         {
-            var (globalIds, missing) = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds, "globalConnectionExternalIds", ct);
-            if (missing is not null)
+            var globals = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds, "globalConnectionExternalIds", ct);
+            if (!globals.TryGetValue(out var globalIds, out var missing))
             {
                 return new ApiErrorResult(missing);
             }
@@ -159,9 +157,8 @@ public static class ProjectsApi
     }
 
     /// Deletes the project with its own connections and project keys; global connections only lose the link.
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(HttpContext http, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var project = await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
