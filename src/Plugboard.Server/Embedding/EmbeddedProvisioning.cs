@@ -13,28 +13,23 @@ namespace Plugboard.Server.Embedding;
 /// externalId, and their membership with the token's role (a re-issued token with another role updates it).
 public sealed class EmbeddedProvisioning(PlugboardDb db, TimeProvider time)
 {
-    private const int MaxAttempts = 4;
+    /// A concurrent exchange for the same project or user makes an attempt lose on a unique index: it runs
+    /// again and takes theirs. Only when every attempt lost is it a 409 to retry.
+    public Task<Outcome<Provisioned>> ProvisionAsync(ExternalIdentity who, CancellationToken ct) =>
+        db.RetryOnConflictAsync(
+            () => ProvisionOnceAsync(who, ct),
+            () => ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The project or user was changed by other sign-ins at the same time; retry."),
+            ct);
 
-    public async Task<(User User, Project Project)> ProvisionAsync(ExternalIdentity who, CancellationToken ct)
+    private async Task<Outcome<Provisioned>> ProvisionOnceAsync(ExternalIdentity who, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            try
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var project = await ProjectAsync(who, ct);
-                var user = await UserAsync(who, ct);
-                await MembershipAsync(who, user, project, ct);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                return (user, project);
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < MaxAttempts)
-            {
-                // A concurrent exchange created the same project, user or membership first: take theirs.
-            }
-        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var project = await ProjectAsync(who, ct);
+        var user = await UserAsync(who, ct);
+        await MembershipAsync(who, user, project, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new Provisioned(user, project);
     }
 
     private async Task<Project> ProjectAsync(ExternalIdentity who, CancellationToken ct)
@@ -99,3 +94,5 @@ public sealed class EmbeddedProvisioning(PlugboardDb db, TimeProvider time)
             new { Role = WireEnum<ProjectRole>.Name(who.Role) });
     }
 }
+
+public sealed record Provisioned(User User, Project Project);

@@ -19,7 +19,7 @@ public static class ManagedAuthnApi
         var group = routes.MapGroup("/api/v1/managed-authn").WithTags("Managed authentication").AllowAnonymous();
         group.MapPost("/external-token", Exchange)
             .WithName("ExchangeExternalToken").WithSummary("Exchange an external token for a session token")
-            .ProducesApiError(StatusCodes.Status401Unauthorized);
+            .ProducesApiError(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -38,7 +38,12 @@ public static class ManagedAuthnApi
         {
             return tooMany;
         }
-        var (user, project) = await provisioning.ProvisionAsync(who, ct);
+        var provisioned = await provisioning.ProvisionAsync(who, ct);
+        if (!provisioned.TryGetValue(out var created, out var conflict))
+        {
+            return new ApiErrorResult(conflict);
+        }
+        var (user, project) = created;
         var (token, _, expiresAt) = sessions.Issue(who.PlatformId, project.Id, user.Id, options.SessionTtlSeconds);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new ManagedAuthnResponse(

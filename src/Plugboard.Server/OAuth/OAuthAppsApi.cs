@@ -22,7 +22,8 @@ public static class OAuthAppsApi
     {
         var group = routes.MapGroup("/api/v1/oauth-apps").WithTags("OAuth apps").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
         group.MapGet("/", List).WithName("ListOAuthApps").WithSummary("List the platform's OAuth2 apps");
-        group.MapPost("/", Upsert).WithName("UpsertOAuthApp").WithSummary("Register or update an OAuth2 app");
+        group.MapPost("/", Upsert).WithName("UpsertOAuthApp").WithSummary("Register or update an OAuth2 app")
+            .ProducesApiError(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", Delete).WithName("DeleteOAuthApp").WithSummary("Delete an OAuth2 app");
         return group;
     }
@@ -54,34 +55,33 @@ public static class OAuthAppsApi
         {
             return new ApiErrorResult(invalid);
         }
-        for (var attempt = 0; ; attempt++)
+        return await db.RetryOnConflictAsync(
+            () => UpsertOnceAsync(caller, db, protector, time, body, ct),
+            () => new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The OAuth app was changed by other requests at the same time; retry.")),
+            ct);
+    }
+
+    /// One attempt; a concurrent create of the same app makes it lose on the unique index and run again, updating it.
+    private static async Task<Results<Ok<OAuthAppDto>, ApiErrorResult>> UpsertOnceAsync(
+        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, UpsertOAuthAppRequest body, CancellationToken ct)
+    {
+        var now = time.UtcNow();
+        var app = await db.OAuthApps.FirstOrDefaultAsync(
+            a => a.PlatformId == caller.PlatformId && a.PieceName == body.PieceName && a.ClientId == body.ClientId, ct);
+        if (app is null)
         {
-            db.ChangeTracker.Clear();
-            var now = time.UtcNow();
-            var app = await db.OAuthApps.FirstOrDefaultAsync(
-                a => a.PlatformId == caller.PlatformId && a.PieceName == body.PieceName && a.ClientId == body.ClientId, ct);
-            if (app is null)
+            app = new OAuthApp
             {
-                app = new OAuthApp
-                {
-                    Id = Ids.New(), PlatformId = caller.PlatformId, PieceName = body.PieceName!, ClientId = body.ClientId!,
-                    ClientSecret = "", Created = now, Updated = now,
-                };
-                db.OAuthApps.Add(app);
-            }
-            app.ClientSecret = protector.Protect(body.ClientSecret!, OAuthAppSecrets.Context(app));
-            app.Updated = now;
-            db.Record(time, caller, "oauth_app.upserted", "oauth_app", app.Id, null, new { app.PieceName, app.ClientId });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return TypedResults.Ok(ToDto(app));
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < 3)
-            {
-                // Created by a concurrent request: the next attempt updates it.
-            }
+                Id = Ids.New(), PlatformId = caller.PlatformId, PieceName = body.PieceName!, ClientId = body.ClientId!,
+                ClientSecret = "", Created = now, Updated = now,
+            };
+            db.OAuthApps.Add(app);
         }
+        app.ClientSecret = protector.Protect(body.ClientSecret!, OAuthAppSecrets.Context(app));
+        app.Updated = now;
+        db.Record(time, caller, "oauth_app.upserted", "oauth_app", app.Id, null, new { app.PieceName, app.ClientId });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToDto(app));
     }
 
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)

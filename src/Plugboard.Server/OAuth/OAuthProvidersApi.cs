@@ -23,7 +23,8 @@ public static partial class OAuthProvidersApi
     {
         var group = routes.MapGroup("/api/v1/oauth-providers").WithTags("OAuth providers").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
         group.MapGet("/", List).WithName("ListOAuthProviders").WithSummary("List the OAuth2 provider catalogue");
-        group.MapPost("/", Upsert).WithName("UpsertOAuthProvider").WithSummary("Add or override a catalogue entry");
+        group.MapPost("/", Upsert).WithName("UpsertOAuthProvider").WithSummary("Add or override a catalogue entry")
+            .ProducesApiError(StatusCodes.Status409Conflict);
         group.MapDelete("/{name}", Delete).WithName("DeleteOAuthProvider").WithSummary("Delete the platform's own catalogue entry");
         return group;
     }
@@ -45,29 +46,28 @@ public static partial class OAuthProvidersApi
             return new ApiErrorResult(invalid);
         }
         var definition = JsonSerializer.Serialize(body, JsonDefaults.Options);
-        for (var attempt = 0; ; attempt++)
+        return await db.RetryOnConflictAsync(
+            () => UpsertOnceAsync(caller, db, time, body, definition, ct),
+            () => new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The provider entry was changed by other requests at the same time; retry.")),
+            ct);
+    }
+
+    /// One attempt; a concurrent create of the same name makes it lose on the unique index and run again, updating it.
+    private static async Task<Results<Ok<OAuthProviderDto>, ApiErrorResult>> UpsertOnceAsync(
+        Caller caller, PlugboardDb db, TimeProvider time, OAuthProvider body, string definition, CancellationToken ct)
+    {
+        var now = time.UtcNow();
+        var row = await db.OAuthProviders.FirstOrDefaultAsync(p => p.PlatformId == caller.PlatformId && p.Name == body.Name, ct);
+        if (row is null)
         {
-            db.ChangeTracker.Clear();
-            var now = time.UtcNow();
-            var row = await db.OAuthProviders.FirstOrDefaultAsync(p => p.PlatformId == caller.PlatformId && p.Name == body.Name, ct);
-            if (row is null)
-            {
-                row = new PlatformOAuthProvider { Id = Ids.New(), PlatformId = caller.PlatformId, Name = body.Name, Definition = definition, Created = now };
-                db.OAuthProviders.Add(row);
-            }
-            row.Definition = definition;
-            row.Updated = now;
-            db.Record(time, caller, "oauth_provider.upserted", "oauth_provider", row.Id, null, new { body.Name });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return TypedResults.Ok(new OAuthProviderDto(PlatformSource, body));
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < 3)
-            {
-                // Created by a concurrent request: the next attempt updates it.
-            }
+            row = new PlatformOAuthProvider { Id = Ids.New(), PlatformId = caller.PlatformId, Name = body.Name, Definition = definition, Created = now };
+            db.OAuthProviders.Add(row);
         }
+        row.Definition = definition;
+        row.Updated = now;
+        db.Record(time, caller, "oauth_provider.upserted", "oauth_provider", row.Id, null, new { body.Name });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new OAuthProviderDto(PlatformSource, body));
     }
 
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string name, CancellationToken ct)

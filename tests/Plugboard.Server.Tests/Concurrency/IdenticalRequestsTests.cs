@@ -79,6 +79,33 @@ public abstract class IdenticalRequestsTests(AppFixture fixture)
         Assert.All(placeholders, p => Assert.Equal(Plugboard.Server.Connections.ConnectionStatus.Missing, p.Status));
     }
 
+    [Fact]
+    public async Task UpsertOAuthApp_FortyIdenticalAtOnce_AllSucceedWithOneApp()
+    {
+        var clientId = Api.Unique("client");
+
+        var responses = await RaceAsync(() => _app.Client().ApiPostAsync("/api/v1/oauth-apps",
+            new { pieceName = "@acme/piece-race", clientId, clientSecret = "race-secret" }));
+
+        AssertAllSucceeded(responses, HttpStatusCode.OK);
+        Assert.Single(responses.Select(r => r.Str("id")).Distinct());
+        Assert.Equal(1, await _app.WithDbAsync(db => db.OAuthApps.CountAsync(a => a.ClientId == clientId)));
+    }
+
+    [Fact]
+    public async Task UpsertOAuthProvider_FortyIdenticalAtOnce_AllSucceedWithOneEntry()
+    {
+        var name = Api.Unique("race-idp").Replace('_', '-');
+
+        var responses = await RaceAsync(() => _app.Client().ApiPostAsync("/api/v1/oauth-providers", new
+        {
+            name, authorizeUrl = "https://idp.example.com/authorize", tokenUrl = "https://idp.example.com/token", scopes = new[] { "read" },
+        }));
+
+        AssertAllSucceeded(responses, HttpStatusCode.OK);
+        Assert.Equal(1, await _app.WithDbAsync(db => db.OAuthProviders.CountAsync(p => p.Name == name)));
+    }
+
     private static async Task<ApiResponse[]> RaceAsync(Func<Task<ApiResponse>> request)
     {
         using var start = new SemaphoreSlim(0);
