@@ -12,10 +12,9 @@ namespace Plugboard.Server.Engine;
 /// token's project; a query `projectId` (the reference engine appends one) is ignored.
 public static class WorkerApi
 {
-    private const string ConnectionPath = "/api/v1/worker/app-connections/";
-    private const string FloorPath = "/api/v1/worker/floor/app-connections/";
-
     public const string Prefix = "/api/v1/worker";
+    private const string ConnectionPath = Prefix + "/app-connections/";
+    private const string FloorPath = Prefix + "/floor/app-connections/";
 
     public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes, EngineOptions options)
     {

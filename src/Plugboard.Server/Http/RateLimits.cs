@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Plugboard.Server.Engine;
 
 namespace Plugboard.Server.Http;
 
@@ -71,7 +72,6 @@ public static partial class RateLimits
 /// The process's limiters. A singleton owned by the container, so their replenishing timers stop with the host.
 internal sealed class RateLimitState : IDisposable
 {
-    private const string WorkerPath = "/api/v1/worker";
     private const string HealthPath = "/health";
     private static readonly RateLimitPartition<string> Unlimited = RateLimitPartition.GetNoLimiter("");
 
@@ -114,7 +114,7 @@ internal sealed class RateLimitState : IDisposable
         }
         if (RateLimitKeys.HasCredential(request))
         {
-            var worker = request.Path.StartsWithSegments(WorkerPath, StringComparison.OrdinalIgnoreCase);
+            var worker = request.Path.StartsWithSegments(WorkerApi.Prefix, StringComparison.OrdinalIgnoreCase);
             var (perMinute, bucket, kind) = worker
                 ? (_limits.PerEngineTokenPerMinute, _engineBucket, "engine:")
                 : (_limits.PerCredentialPerMinute, _credentialBucket, "credential:");
