@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 

@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 using Plugboard.Server.Projects;
+using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Embedding;
 
@@ -38,7 +39,7 @@ public sealed class ExternalTokens(PlugboardDb db, EmbeddingOptions options, Tim
             return Rejected("it is not a signed JWT with a kid");
         }
         var key = await db.SigningKeys.AsNoTracking()
-            .Where(k => k.Id == kid && db.Platforms.Any(p => p.Id == k.PlatformId && p.DisabledAt == null))
+            .Where(k => k.Id == kid && db.Set<PlatformEntity>().Any(p => p.Id == k.PlatformId && p.DisabledAt == null))
             .FirstOrDefaultAsync(ct);
         if (key is null)
         {

@@ -7,6 +7,7 @@ using Plugboard.Server.Data;
 using Plugboard.Server.Engine;
 using Plugboard.Server.Http;
 using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Embedding;
 

@@ -113,7 +113,7 @@ public static class ConnectionPlaceholders
         var ids = externalIds.Distinct().ToList();
         return db.AppConnections
             .Where(c => c.PlatformId == platformId && c.ScopeKey == projectId && c.Status == ConnectionStatus.Missing && ids.Contains(c.ExternalId) &&
-                !db.FlowConnectionRefs.Any(r => r.PlatformId == platformId && r.ProjectId == projectId && r.ExternalId == c.ExternalId))
+                !db.Set<FlowConnectionRef>().Any(r => r.PlatformId == platformId && r.ProjectId == projectId && r.ExternalId == c.ExternalId))
             .ExecuteDeleteAsync(ct);
     }
 
@@ -122,6 +122,6 @@ public static class ConnectionPlaceholders
     public static Task<int> RemoveSupersededAsync(this PlugboardDb db, string platformId, string globalConnectionId, string externalId, CancellationToken ct) =>
         db.AppConnections
             .Where(c => c.PlatformId == platformId && c.Scope == ConnectionScope.Project && c.Status == ConnectionStatus.Missing && c.ExternalId == externalId &&
-                db.AppConnectionProjects.Any(l => l.ConnectionId == globalConnectionId && l.PlatformId == platformId && l.ProjectId == c.ScopeKey))
+                db.Set<AppConnectionProject>().Any(l => l.ConnectionId == globalConnectionId && l.PlatformId == platformId && l.ProjectId == c.ScopeKey))
             .ExecuteDeleteAsync(ct);
 }

@@ -67,7 +67,7 @@ public static class FlowUsage
             ? [connection.ScopeKey]
             : await db.AppConnectionProjects
                 .Where(l => l.ConnectionId == connection.Id && l.PlatformId == platformId &&
-                    !db.AppConnections.Any(c => c.PlatformId == platformId && c.ScopeKey == l.ProjectId && c.ExternalId == externalId &&
+                    !db.Set<AppConnection>().Any(c => c.PlatformId == platformId && c.ScopeKey == l.ProjectId && c.ExternalId == externalId &&
                         c.Status != ConnectionStatus.Missing))
                 .Select(l => l.ProjectId)
                 .ToListAsync(ct);

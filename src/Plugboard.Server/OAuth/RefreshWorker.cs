@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.OAuth;
 
@@ -79,7 +80,7 @@ public sealed partial class RefreshWorker(
             .Where(RefreshDue.DueAt(now))
             .Where(c => c.NextRefreshAt != null &&
                 (c.RefreshLeaseUntil == null || c.RefreshLeaseUntil < now) &&
-                !db.Platforms.Any(p => p.Id == c.PlatformId && p.DisabledAt != null))
+                !db.Set<PlatformEntity>().Any(p => p.Id == c.PlatformId && p.DisabledAt != null))
             .OrderBy(c => c.NextRefreshAt);
 
     private static partial class Log

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Platform;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Audit;

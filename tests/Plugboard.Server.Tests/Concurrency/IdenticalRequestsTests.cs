@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Connections;
 using Plugboard.Server.Http;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Flows;
 using Plugboard.Server.Tests.Infrastructure;

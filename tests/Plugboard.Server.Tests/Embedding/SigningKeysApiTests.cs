@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Plugboard.Server.Embedding;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Embedding;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Flows;
 using Plugboard.Server.Tests.Infrastructure;
 using static Plugboard.Server.Tests.Flows.FlowTestData;
 

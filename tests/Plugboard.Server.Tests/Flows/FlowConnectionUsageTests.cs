@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Tests.Infrastructure;
 using static Plugboard.Server.Tests.Flows.FlowTestData;

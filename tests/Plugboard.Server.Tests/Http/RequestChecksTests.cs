@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Pieces;
+using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Pieces;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Flows;
 using Plugboard.Server.Tests.Infrastructure;
 

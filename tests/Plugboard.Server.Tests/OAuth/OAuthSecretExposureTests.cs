@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.FakeOAuth;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Connections;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.OAuth;

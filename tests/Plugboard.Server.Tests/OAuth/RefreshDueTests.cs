@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Flows;
 using Plugboard.Server.Tests.Infrastructure;
 

@@ -6,10 +6,14 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Connections;
+using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+using Plugboard.Server.Tests.Embedding;
 using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Flows;
-using Plugboard.Server.Tests.Embedding;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Pieces;
 

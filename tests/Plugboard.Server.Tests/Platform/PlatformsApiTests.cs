@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Audit;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Connections;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Projects;

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Security;

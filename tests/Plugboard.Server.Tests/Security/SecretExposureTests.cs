@@ -4,7 +4,11 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Plugboard.Server.Audit;
+using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Security;

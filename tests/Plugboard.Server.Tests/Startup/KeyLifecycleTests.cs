@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Tests.Infrastructure;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Infrastructure;
 

@@ -5,6 +5,7 @@ using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Startup;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Plugboard.Server.Pieces;
 
 namespace Plugboard.Server.Data.Migrations;
 
@@ -9,6 +8,9 @@ namespace Plugboard.Server.Data.Migrations;
 [Migration("20261121000004_Pieces")]
 public sealed class M0004_Pieces : Migration
 {
+    /// As it was on the day: a migration keeps its own figures, so changing today's rules cannot rewrite history.
+    private const int PieceVersionLength = 100;
+
     protected override void Up(MigrationBuilder m)
     {
         m.CreateTable("pieces", t => new
@@ -16,7 +18,7 @@ public sealed class M0004_Pieces : Migration
             id = t.Column<string>(maxLength: Lengths.Id),
             platform_id = t.Column<string>(maxLength: Lengths.Id),
             name = t.Column<string>(maxLength: Lengths.Name),
-            version = t.Column<string>(maxLength: PieceRules.MaxVersionLength),
+            version = t.Column<string>(maxLength: PieceVersionLength),
             display_name = t.Column<string>(maxLength: Lengths.Name),
             metadata = t.Column<string>(),
             created = t.Column<DateTime>(),
