@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server;
+using Plugboard.Server.Access;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;

@@ -3,6 +3,7 @@ using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
+using Plugboard.Server.Flows;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
@@ -21,7 +22,8 @@ public static class Startup
         services.AddSingleton<KeyRingProvider>();
         services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
         services.AddSingleton<ServerTokens>();
-        services.AddScoped<ConnectionUpserter>();
+        services.AddPlugboardConnections();
+        services.AddPlugboardFlows();
         services.AddPlugboardOAuth();
         services.AddPlugboardEngine();
         services.AddPlugboardPieces();

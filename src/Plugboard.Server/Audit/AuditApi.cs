@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Audit;
 
@@ -16,7 +16,7 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/audit-events").WithTags("Audit").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        var group = routes.MapGroup("/api/v1/audit-events").WithTags("Audit").RequireAuthorization(Policies.PlatformKey);
         group.MapGet("/", List).WithName("ListAuditEvents").WithSummary("List audit events");
         return group;
     }

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
-using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
-using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
@@ -22,26 +21,23 @@ public static class AppConnectionsApi
         var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
         group.MapGet("/", List).WithName("ListAppConnections").WithSummary("List a project's connections")
             .ProducesApiError(StatusCodes.Status404NotFound);
-        group.MapPost("/", Upsert).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapPost("/", Upsert).RequireAuthorization(Policies.ProjectWrite)
             .WithName("UpsertAppConnection").WithSummary("Create or update a project connection by externalId")
             .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapGet("/owners", Owners).WithName("ListAppConnectionOwners").WithSummary("List the owners of a project's connections")
             .ProducesApiError(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapPost("/replace", ConnectionReplacement.Replace).RequireAuthorization(PlatformServices.ProjectWritePolicy)
-            .WithName("ReplaceAppConnection").WithSummary("Point a project's flows from one connection to another")
-            .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapGet("/{id}", Get).WithName("GetAppConnection").WithSummary("Get a connection");
-        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapPost("/{id}", Update).RequireAuthorization(Policies.ProjectWrite)
             .WithName("UpdateAppConnection").WithSummary("Rename a connection or change its metadata")
             .ProducesApiError(StatusCodes.Status409Conflict);
-        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapDelete("/{id}", Delete).RequireAuthorization(Policies.ProjectWrite)
             .WithName("DeleteAppConnection").WithSummary("Delete a project connection")
             .ProducesApiError(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         return group;
     }
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
-        Caller caller, PlugboardDb db, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
+        Caller caller, PlugboardDb db, IConnectionUsage usage, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
         string? limit, string? cursor, CancellationToken ct)
     {
         var project = await db.ResolveProjectAsync(caller, projectId, ct);
@@ -68,11 +64,11 @@ public static class AppConnectionsApi
             _ => own.Seek(page).Concat(shared.Seek(page)).Seek(page),
         };
         var rows = await query.ToListAsync(ct);
-        return TypedResults.Ok(await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(r, caller, ct)));
+        return TypedResults.Ok(await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct)));
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        Caller caller, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionUpserter upserter, IConnectionClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
     {
         var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
         if (!project.TryGetValue(out var projectId, out var denied))
@@ -115,13 +111,14 @@ public static class AppConnectionsApi
             MetadataGiven = body.Metadata is not null,
             PreSelectForNewProjects = null,
             ProjectIds = [projectId],
-            Schedule = claimed.Schedule,
+            ExpiresAt = claimed.ExpiresAt,
+            NextRefreshAt = claimed.NextRefreshAt,
         }, ct);
         if (!upsert.TryGetValue(out var upserted, out var conflict))
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(upserted.Connection, caller, ct);
+        var dto = await db.ToDtoAsync(usage, upserted.Connection, caller, ct);
         return upserted.Created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
@@ -140,15 +137,15 @@ public static class AppConnectionsApi
         return TypedResults.Ok(new SeekPage<OwnerDto>(owners, null, null));
     }
 
-    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, IConnectionUsage usage, string id, CancellationToken ct)
     {
         var connection = await db.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
+        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(usage, connection, caller, ct));
     }
 
     /// Renames or re-describes a connection; the credentials change only by upsert.
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        Caller caller, PlugboardDb db, TimeProvider time, string id, UpdateConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, TimeProvider time, string id, UpdateConnectionRequest body, CancellationToken ct)
     {
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
@@ -178,13 +175,13 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry."));
         }
-        return TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
+        return TypedResults.Ok(await db.ToDtoAsync(usage, connection, caller, ct));
     }
 
     /// Refused while ENABLED flows use it; kept as a MISSING placeholder while DISABLED ones do. The count and the
     /// delete are one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
-        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await db.VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -196,7 +193,7 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(GlobalThroughProjectRoute());
         }
-        if (await db.StageDeleteAsync(protector, time, connection, ct) is { } inUse)
+        if (await db.StageDeleteAsync(usage, protector, time, connection, ct) is { } inUse)
         {
             return new ApiErrorResult(inUse);
         }

@@ -1,11 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
-using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
-using Plugboard.Server.OAuth;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Connections;
 
@@ -45,7 +43,8 @@ public sealed record UpsertCommand
     public required IReadOnlyList<string>? ProjectIds { get; init; }
 
     /// An OAuth2 token's expiry and next refresh; null for every other type.
-    public TokenSchedule? Schedule { get; init; }
+    public DateTime? ExpiresAt { get; init; }
+    public DateTime? NextRefreshAt { get; init; }
 }
 
 /// The connection as the upsert left it, and whether the upsert created it (201) or updated it (200).
@@ -142,7 +141,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var value = protector.Protect(command.ValueJson, ConnectionSecrets.ValueContext(command.Caller.PlatformId, id));
         var now = time.UtcNow();
-        var (expiresAt, nextRefreshAt) = (command.Schedule?.ExpiresAt, command.Schedule?.NextRefreshAt);
+        var (expiresAt, nextRefreshAt) = (command.ExpiresAt, command.NextRefreshAt);
         var updated = await db.AppConnections.Where(c => c.Id == id).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(c => c.DisplayName, command.DisplayName)
@@ -223,8 +222,8 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
             Created = now,
             Updated = now,
             StatusChangedAt = now,
-            ExpiresAt = command.Schedule?.ExpiresAt,
-            NextRefreshAt = command.Schedule?.NextRefreshAt,
+            ExpiresAt = command.ExpiresAt,
+            NextRefreshAt = command.NextRefreshAt,
         };
         foreach (var projectId in (command.ProjectIds ?? []).Distinct())
         {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Data;
-using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
 using Plugboard.Server.Platform;
 
@@ -26,7 +26,8 @@ public static class ConnectionViews
     /// A project-scoped viewer (project key, embedded session) sees a global connection as its own project sees it:
     /// `projectIds` is that project alone and `flowIds` its flows only, so no tenant learns which other projects
     /// share the connection or what their flows are. Platform keys see every project.
-    public static async Task<IReadOnlyList<ConnectionDto>> ToDtosAsync(this PlugboardDb db, IReadOnlyList<AppConnection> rows, Caller viewer, CancellationToken ct)
+    public static async Task<IReadOnlyList<ConnectionDto>> ToDtosAsync(this PlugboardDb db, IConnectionUsage usage, IReadOnlyList<AppConnection> rows, Caller viewer,
+        CancellationToken ct)
     {
         var ownerIds = rows.Where(r => r.OwnerId is not null).Select(r => r.OwnerId!).Distinct().ToList();
         var owners = ownerIds.Count == 0
@@ -40,15 +41,15 @@ public static class ConnectionViews
                     .ToListAsync(ct))
                 .ToLookup(l => l.ConnectionId, l => l.ProjectId);
         IReadOnlyList<string> ProjectsOf(AppConnection c) => c.Scope == ConnectionScope.Project ? [c.ScopeKey] : links[c.Id].Order(StringComparer.Ordinal).ToList();
-        var flowIds = await db.FlowIdsAsync(rows, ProjectsOf, ct);
+        var flowIds = await usage.FlowIdsAsync(rows, ProjectsOf, ct);
         return rows.Select(c => ToDto(c,
                 c.OwnerId is not null && owners.TryGetValue(c.OwnerId, out var owner) ? new OwnerDto(owner.Email, owner.FirstName, owner.LastName) : null,
                 ProjectsOf(c), flowIds[c.Id].ToList()))
             .ToList();
     }
 
-    public static async Task<ConnectionDto> ToDtoAsync(this PlugboardDb db, AppConnection row, Caller viewer, CancellationToken ct) =>
-        (await db.ToDtosAsync([row], viewer, ct))[0];
+    public static async Task<ConnectionDto> ToDtoAsync(this PlugboardDb db, IConnectionUsage usage, AppConnection row, Caller viewer, CancellationToken ct) =>
+        (await db.ToDtosAsync(usage, [row], viewer, ct))[0];
 
     private static ConnectionDto ToDto(AppConnection c, OwnerDto? owner, IReadOnlyList<string> projectIds, IReadOnlyList<string> flowIds) => new(
         c.Id, c.Created, c.Updated, c.ExternalId, c.DisplayName, c.Type, c.PieceName, c.PieceVersion, projectIds, c.PlatformId,

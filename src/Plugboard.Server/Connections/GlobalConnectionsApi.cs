@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
-using Plugboard.Server.Flows;
 using Plugboard.Server.Http;
-using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Connections;
@@ -20,7 +18,7 @@ public static class GlobalConnectionsApi
     public static RouteGroupBuilder MapGlobalConnections(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/global-connections").WithTags("Global connections")
-            .RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+            .RequireAuthorization(Policies.PlatformKey);
         group.MapGet("/", List).WithName("ListGlobalConnections").WithSummary("List global connections");
         group.MapPost("/", Upsert).WithName("UpsertGlobalConnection").WithSummary("Create or update a global connection by externalId")
             .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
@@ -36,7 +34,7 @@ public static class GlobalConnectionsApi
         db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey);
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
-        Caller caller, PlugboardDb db, string? pieceName, string? displayName, string[]? status, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, string? pieceName, string? displayName, string[]? status, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, out var filters)) is not null)
@@ -44,11 +42,11 @@ public static class GlobalConnectionsApi
             return new ApiErrorResult(error);
         }
         var query = filters.Apply(Globals(db, caller).AsNoTracking());
-        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(r, caller, ct), ct));
+        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct), ct));
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        Caller caller, PlugboardDb db, ConnectionUpserter upserter, OAuthClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionUpserter upserter, IConnectionClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertGlobalConnectionRequest body, CancellationToken ct)
     {
         if (body.Scope is not (null or "PLATFORM"))
         {
@@ -86,30 +84,32 @@ public static class GlobalConnectionsApi
             MetadataGiven = body.Metadata is not null,
             PreSelectForNewProjects = body.PreSelectForNewProjects,
             ProjectIds = body.ProjectIds,
-            Schedule = claimed.Schedule,
+            ExpiresAt = claimed.ExpiresAt,
+            NextRefreshAt = claimed.NextRefreshAt,
         }, ct);
         if (!upsert.TryGetValue(out var upserted, out var conflict))
         {
             return new ApiErrorResult(conflict);
         }
-        var dto = await db.ToDtoAsync(upserted.Connection, caller, ct);
+        var dto = await db.ToDtoAsync(usage, upserted.Connection, caller, ct);
         return upserted.Created ? TypedResults.Created($"/api/v1/global-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, string id, CancellationToken ct)
+    private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Get(Caller caller, PlugboardDb db, IConnectionUsage usage, string id, CancellationToken ct)
     {
         var connection = await Globals(db, caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
+        return connection is null ? new ApiErrorResult(ConnectionViews.NotFound(id)) : TypedResults.Ok(await db.ToDtoAsync(usage, connection, caller, ct));
     }
 
     /// Every field given replaces the stored one, so a rerun after a lost race (identical requests arriving together
     /// queue on the row; a link written from the project's side may still collide) ends in the same state.
     private static Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Update(
-        Caller caller, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct) =>
-        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, upserter, time, id, body, ct), () => new ApiErrorResult(ConnectionChanged()), ct);
+        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body,
+        CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, usage, upserter, time, id, body, ct), () => new ApiErrorResult(ConnectionChanged()), ct);
 
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> UpdateOnceAsync(
-        Caller caller, PlugboardDb db, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionUpserter upserter, TimeProvider time, string id, UpdateGlobalConnectionRequest body, CancellationToken ct)
     {
         await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).Include(c => c.Projects).FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -142,14 +142,14 @@ public static class GlobalConnectionsApi
             await db.RemoveSupersededAsync(caller.PlatformId, connection.Id, connection.ExternalId, ct);
         }
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await db.ToDtoAsync(connection, caller, ct));
+        return TypedResults.Ok(await db.ToDtoAsync(usage, connection, caller, ct));
     }
 
     /// Refused while ENABLED flows of its projects use it; a project whose flows using it are all DISABLED keeps
     /// a PROJECT-scope MISSING placeholder of its externalId, and the global row goes. The count and the delete are
     /// one step under the row's lock (UsageLocks), so a flow enabled meanwhile cannot slip past the guard.
     private static async Task<Results<NoContent, ApiErrorResult>> Delete(
-        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, SecretProtector protector, TimeProvider time, string id, CancellationToken ct)
     {
         await using var transaction = await db.BeginLockedAsync(LockedTable.AppConnections, caller.PlatformId, id, ct);
         var connection = await Globals(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -157,7 +157,7 @@ public static class GlobalConnectionsApi
         {
             return new ApiErrorResult(ConnectionViews.NotFound(id));
         }
-        if (await db.StageDeleteAsync(protector, time, connection, ct) is { } inUse)
+        if (await db.StageDeleteAsync(usage, protector, time, connection, ct) is { } inUse)
         {
             return new ApiErrorResult(inUse);
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
@@ -43,8 +44,13 @@ public sealed class EmbeddedProvisioning(PlugboardDb db, TimeProvider time)
         var now = time.UtcNow();
         project = new Project
         {
-            Id = Ids.New(), PlatformId = who.PlatformId, OwnerId = ownerId, DisplayName = who.ProjectDisplayName,
-            ExternalId = who.ExternalProjectId, Created = now, Updated = now,
+            Id = Ids.New(),
+            PlatformId = who.PlatformId,
+            OwnerId = ownerId,
+            DisplayName = who.ProjectDisplayName,
+            ExternalId = who.ExternalProjectId,
+            Created = now,
+            Updated = now,
         };
         db.Projects.Add(project);
         await db.AttachNewProjectAsync(who.PlatformId, project.Id, [], ct);
@@ -60,7 +66,10 @@ public sealed class EmbeddedProvisioning(PlugboardDb db, TimeProvider time)
         {
             user = new User
             {
-                Id = Ids.New(), PlatformId = who.PlatformId, ExternalId = who.ExternalUserId, PlatformRole = PlatformRole.Member,
+                Id = Ids.New(),
+                PlatformId = who.PlatformId,
+                ExternalId = who.ExternalUserId,
+                PlatformRole = PlatformRole.Member,
                 // Embedded users sign in through the SaaS and have no mailbox of ours; the address only has to be unique.
                 Email = $"{who.ExternalUserId}@{who.PlatformId}.managed.invalid",
                 Created = time.UtcNow(),

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+
 namespace Plugboard.Server.Embedding;
 
 public static class EmbeddingServices
@@ -8,6 +10,14 @@ public static class EmbeddingServices
         services.AddSingleton<SessionTokens>();
         services.AddScoped<ExternalTokens>();
         services.AddScoped<EmbeddedProvisioning>();
+        return services;
+    }
+
+    /// The embedded user's session-token scheme (a JWT this server issued at the token exchange).
+    public static IServiceCollection AddSessionAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthentication>(SessionAuthentication.SchemeName, null);
         return services;
     }
 }

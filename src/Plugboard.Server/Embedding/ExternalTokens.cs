@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Plugboard.Server.Access;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Projects;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Embedding;

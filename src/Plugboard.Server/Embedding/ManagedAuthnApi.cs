@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Plugboard.Server.Access;
 using Plugboard.Server.Http;
-using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Embedding;
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Plugboard.Server.Access;
 using Plugboard.Server.Data;
 using Plugboard.Server.Engine;
 using Plugboard.Server.Http;

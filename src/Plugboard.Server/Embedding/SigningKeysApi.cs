@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Embedding;
 
@@ -12,7 +12,7 @@ public static class SigningKeysApi
 {
     public static RouteGroupBuilder MapSigningKeys(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/signing-keys").WithTags("Signing keys").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        var group = routes.MapGroup("/api/v1/signing-keys").WithTags("Signing keys").RequireAuthorization(Policies.PlatformKey);
         group.MapGet("/", List).WithName("ListSigningKeys").WithSummary("List signing keys");
         group.MapPost("/", Create).WithName("CreateSigningKey").WithSummary("Register or generate a signing key");
         group.MapDelete("/{id}", Delete).WithName("DeleteSigningKey").WithSummary("Delete a signing key");
@@ -59,8 +59,13 @@ public static class SigningKeysApi
         }
         var key = new SigningKey
         {
-            Id = Ids.New(), PlatformId = caller.PlatformId, DisplayName = body.DisplayName!, PublicKey = publicPem,
-            Issuer = body.Issuer, Audience = body.Audience, Created = time.UtcNow(),
+            Id = Ids.New(),
+            PlatformId = caller.PlatformId,
+            DisplayName = body.DisplayName!,
+            PublicKey = publicPem,
+            Issuer = body.Issuer,
+            Audience = body.Audience,
+            Created = time.UtcNow(),
         };
         db.SigningKeys.Add(key);
         db.Record(time, caller, "signing_key.created", "signing_key", key.Id, null, new { key.DisplayName, Generated = privatePem is not null });

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Engine;
@@ -14,7 +14,7 @@ public static class EngineTokensApi
     public static RouteGroupBuilder MapEngineTokens(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/engine-tokens").WithTags("Engine")
-            .RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+            .RequireAuthorization(Policies.PlatformKey);
         group.MapPost("/", Issue).WithName("IssueEngineToken").WithSummary("Issue an engine token for a project")
             .ProducesApiError(StatusCodes.Status404NotFound);
         return group;

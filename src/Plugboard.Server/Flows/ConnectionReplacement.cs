@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Flows;
@@ -17,8 +17,15 @@ namespace Plugboard.Server.Flows;
 /// a PLATFORM source is only un-shared from this project, so its other projects keep working.
 public static class ConnectionReplacement
 {
+    /// POST /api/v1/app-connections/replace: a connections route, mapped here because it rewrites flows.
+    public static RouteHandlerBuilder MapConnectionReplacement(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/api/v1/app-connections/replace", Replace).WithTags("App connections").RequireAuthorization(Policies.ProjectWrite)
+            .WithName("ReplaceAppConnection").WithSummary("Point a project's flows from one connection to another")
+            .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
     public static async Task<Results<NoContent, ApiErrorResult>> Replace(
-        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, ReplaceConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, SecretProtector protector, TimeProvider time, ReplaceConnectionRequest body,
+        CancellationToken ct)
     {
         var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
         if (!project.TryGetValue(out var projectId, out var denied))
@@ -68,7 +75,7 @@ public static class ConnectionReplacement
         try
         {
             await db.SaveChangesAsync(ct);
-            if (body.DeleteSourceConnection == true && await DropSourceAsync(db, protector, time, caller, projectId, source, ct) is { } blocked)
+            if (body.DeleteSourceConnection == true && await DropSourceAsync(db, usage, protector, time, caller, projectId, source, ct) is { } blocked)
             {
                 return new ApiErrorResult(blocked);
             }
@@ -111,7 +118,7 @@ public static class ConnectionReplacement
 
     /// deleteSourceConnection: a PROJECT source goes through the delete guard (no flow of its project uses it
     /// now); a PLATFORM source only loses its link to this project.
-    private static async Task<ApiError?> DropSourceAsync(PlugboardDb db, SecretProtector protector, TimeProvider time, Caller caller,
+    private static async Task<ApiError?> DropSourceAsync(PlugboardDb db, IConnectionUsage usage, SecretProtector protector, TimeProvider time, Caller caller,
         string projectId, AppConnection source, CancellationToken ct)
     {
         if (source.Scope == ConnectionScope.Platform)
@@ -122,7 +129,7 @@ public static class ConnectionReplacement
         }
         else
         {
-            if (await db.StageDeleteAsync(protector, time, source, ct) is { } inUse)
+            if (await db.StageDeleteAsync(usage, protector, time, source, ct) is { } inUse)
             {
                 return inUse;
             }

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Flows;
@@ -19,12 +19,12 @@ public static class FlowsApi
         var group = routes.MapGroup("/api/v1/flows").WithTags("Flows").RequireAuthorization();
         group.MapGet("/", List).WithName("ListFlows").WithSummary("List a project's flows")
             .ProducesApiError(StatusCodes.Status404NotFound);
-        group.MapPost("/", Create).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapPost("/", Create).RequireAuthorization(Policies.ProjectWrite)
             .WithName("CreateFlow").WithSummary("Create a flow").ProducesApiError(StatusCodes.Status404NotFound);
         group.MapGet("/{id}", Get).WithName("GetFlow").WithSummary("Get a flow");
-        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapPost("/{id}", Update).RequireAuthorization(Policies.ProjectWrite)
             .WithName("UpdateFlow").WithSummary("Update a flow").ProducesApiError(StatusCodes.Status409Conflict);
-        group.MapDelete("/{id}", Delete).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapDelete("/{id}", Delete).RequireAuthorization(Policies.ProjectWrite)
             .WithName("DeleteFlow").WithSummary("Delete a flow").ProducesApiError(StatusCodes.Status409Conflict);
         return group;
     }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.OAuth;
@@ -14,10 +14,10 @@ public static class ConnectionOAuthApi
     public static RouteGroupBuilder MapConnectionOAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
-        group.MapPost("/oauth2/authorization-url", BuildAuthorizationUrl).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapPost("/oauth2/authorization-url", BuildAuthorizationUrl).RequireAuthorization(Policies.ProjectWrite)
             .WithName("BuildOAuth2AuthorizationUrl").WithSummary("Build an OAuth2 consent URL")
             .ProducesApiError(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/refresh", Refresh).RequireAuthorization(PlatformServices.ProjectWritePolicy)
+        group.MapPost("/{id}/refresh", Refresh).RequireAuthorization(Policies.ProjectWrite)
             .WithName("RefreshAppConnection").WithSummary("Refresh an OAuth2 connection's tokens")
             .ProducesApiError(StatusCodes.Status409Conflict);
         return group;
@@ -53,7 +53,7 @@ public static class ConnectionOAuthApi
     /// Refreshes when due (as a read does) or, with force=true, now. One refresh at a time whatever
     /// the number of callers and replicas; the answer is the connection as it stands afterwards.
     private static async Task<Results<Ok<ConnectionDto>, ApiErrorResult>> Refresh(
-        Caller caller, PlugboardDb db, TokenRefresher refresher, string id, bool? force, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, TokenRefresher refresher, string id, bool? force, CancellationToken ct)
     {
         var connection = await db.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (connection is null)
@@ -69,7 +69,7 @@ public static class ConnectionOAuthApi
         {
             RefreshResult.NotFound => new ApiErrorResult(ConnectionViews.NotFound(id)),
             RefreshResult.Busy => new ApiErrorResult(ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "Another replica is refreshing this connection; retry shortly.")),
-            _ => TypedResults.Ok(await db.ToDtoAsync(outcome.Connection!, caller, ct)),
+            _ => TypedResults.Ok(await db.ToDtoAsync(usage, outcome.Connection!, caller, ct)),
         };
     }
 }

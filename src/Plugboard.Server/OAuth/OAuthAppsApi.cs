@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.OAuth;
 
@@ -20,7 +20,7 @@ public static class OAuthAppsApi
 
     public static RouteGroupBuilder MapOAuthApps(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/oauth-apps").WithTags("OAuth apps").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        var group = routes.MapGroup("/api/v1/oauth-apps").WithTags("OAuth apps").RequireAuthorization(Policies.PlatformKey);
         group.MapGet("/", List).WithName("ListOAuthApps").WithSummary("List the platform's OAuth2 apps");
         group.MapPost("/", Upsert).WithName("UpsertOAuthApp").WithSummary("Register or update an OAuth2 app")
             .ProducesApiError(StatusCodes.Status409Conflict);
@@ -72,8 +72,13 @@ public static class OAuthAppsApi
         {
             app = new OAuthApp
             {
-                Id = Ids.New(), PlatformId = caller.PlatformId, PieceName = body.PieceName!, ClientId = body.ClientId!,
-                ClientSecret = "", Created = now, Updated = now,
+                Id = Ids.New(),
+                PlatformId = caller.PlatformId,
+                PieceName = body.PieceName!,
+                ClientId = body.ClientId!,
+                ClientSecret = "",
+                Created = now,
+                Updated = now,
             };
             db.OAuthApps.Add(app);
         }

@@ -12,17 +12,15 @@ namespace Plugboard.Server.OAuth;
 /// INVALID_CLAIM with the provider's error code and description only.
 public sealed class OAuthClaim(
     PlugboardDb db, SecretProtector protector, OAuthProviderCatalogue catalogue, TokenEndpoint endpoint, TokenUrls tokenUrls,
-    RefreshOptions options, TimeProvider time)
+    RefreshOptions options, TimeProvider time) : IConnectionClaim
 {
     private static readonly string[] OneTimeFields = ["code", "code_challenge"];
 
-    public sealed record Result(string ValueJson, TokenSchedule? Schedule);
-
-    public async Task<Outcome<Result>> CompleteAsync(string platformId, string pieceName, ConnectionType type, string valueJson, CancellationToken ct)
+    public async Task<Outcome<ClaimedValue>> CompleteAsync(string platformId, string pieceName, ConnectionType type, string valueJson, CancellationToken ct)
     {
         if (type is not (ConnectionType.OAuth2 or ConnectionType.CloudOAuth2 or ConnectionType.PlatformOAuth2))
         {
-            return new Result(valueJson, null);
+            return new ClaimedValue(valueJson);
         }
         var value = OAuthValue.Parse(valueJson);
         var provider = await catalogue.ResolveAsync(db, platformId, value.Provider, pieceName, ct);
@@ -42,7 +40,7 @@ public sealed class OAuthClaim(
         return await ClaimAsync(platformId, pieceName, type, value, provider, ct);
     }
 
-    private Outcome<Result> PreClaimed(OAuthValue value, OAuthProvider provider)
+    private Outcome<ClaimedValue> PreClaimed(OAuthValue value, OAuthProvider provider)
     {
         if (value.TokenUrl is { } tokenUrl && tokenUrls.Check(tokenUrl) is { } refused)
         {
@@ -52,10 +50,10 @@ public sealed class OAuthClaim(
         {
             value.Json.Remove(field);
         }
-        return new Result(value.ToJsonString(), TokenSchedule.For(value, provider, time.UtcNow(), options));
+        return Scheduled(value.ToJsonString(), TokenSchedule.For(value, provider, time.UtcNow(), options));
     }
 
-    private async Task<Outcome<Result>> ClaimAsync(string platformId, string pieceName, ConnectionType type, OAuthValue value, OAuthProvider provider, CancellationToken ct)
+    private async Task<Outcome<ClaimedValue>> ClaimAsync(string platformId, string pieceName, ConnectionType type, OAuthValue value, OAuthProvider provider, CancellationToken ct)
     {
         if (value.ClientId is not { } clientId)
         {
@@ -100,7 +98,7 @@ public sealed class OAuthClaim(
         }
         var stored = Merge(TokenEndpoint.Format(tokens!, time.GetUtcNow().ToUnixTimeSeconds()), value, type, tokenUrl!);
         var storedValue = new OAuthValue(stored);
-        return new Result(stored.ToJsonString(), TokenSchedule.For(storedValue, provider, time.UtcNow(), options));
+        return Scheduled(stored.ToJsonString(), TokenSchedule.For(storedValue, provider, time.UtcNow(), options));
     }
 
     /// The request's own fields are kept (its scope wins over the response's, as in the reference), except
@@ -135,4 +133,6 @@ public sealed class OAuthClaim(
     }
 
     private static ApiError Invalid(string message, string field) => ApiError.Validation(message, field);
+
+    private static ClaimedValue Scheduled(string valueJson, TokenSchedule schedule) => new(valueJson, schedule.ExpiresAt, schedule.NextRefreshAt);
 }

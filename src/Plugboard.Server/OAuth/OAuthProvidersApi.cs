@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 using Plugboard.Server.OAuth.Outbound;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.OAuth;
 
@@ -21,7 +21,7 @@ public static partial class OAuthProvidersApi
 
     public static RouteGroupBuilder MapOAuthProviders(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/oauth-providers").WithTags("OAuth providers").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        var group = routes.MapGroup("/api/v1/oauth-providers").WithTags("OAuth providers").RequireAuthorization(Policies.PlatformKey);
         group.MapGet("/", List).WithName("ListOAuthProviders").WithSummary("List the OAuth2 provider catalogue");
         group.MapPost("/", Upsert).WithName("UpsertOAuthProvider").WithSummary("Add or override a catalogue entry")
             .ProducesApiError(StatusCodes.Status409Conflict);

@@ -1,3 +1,4 @@
+using Plugboard.Server.Connections;
 using Plugboard.Server.OAuth.Outbound;
 
 namespace Plugboard.Server.OAuth;
@@ -11,7 +12,7 @@ public static class OAuthServices
         services.AddSingleton(sp => RefreshOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<TokenUrls>();
-        services.AddScoped<OAuthClaim>();
+        services.AddScoped<IConnectionClaim, OAuthClaim>();
         services.AddScoped<LeasedRefresh>();
         services.AddSingleton<TokenRefresher>();
         services.AddSingleton<RefreshWorker>();

@@ -8,6 +8,9 @@ namespace Plugboard.Server.Pieces;
 public static class PieceRules
 {
     public const int MaxVersionLength = 100;
+
+    /// How long a piece's validation pattern may run on one value before the value counts as not matching.
+    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
     private const int MaxItems = 200;
     private const int MaxPatternLength = 500;
     private static readonly string[] TriggerTypes = ["POLLING", "WEBHOOK", "APP_WEBHOOK"];
@@ -114,7 +117,7 @@ public static class PieceRules
     {
         try
         {
-            _ = new Regex(pattern, RegexOptions.None, PieceAuthCheck.PatternTimeout);
+            _ = new Regex(pattern, RegexOptions.None, PatternTimeout);
             return true;
         }
         catch (ArgumentException)

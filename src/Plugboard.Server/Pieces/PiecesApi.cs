@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Pieces;
 
@@ -13,9 +13,9 @@ public static class PiecesApi
 {
     public static RouteGroupBuilder MapPieces(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/pieces").WithTags("Pieces").RequireAuthorization(PlatformServices.ApiKeyOnlyPolicy);
+        var group = routes.MapGroup("/api/v1/pieces").WithTags("Pieces").RequireAuthorization(Policies.ApiKeyOnly);
         group.MapGet("/", List).WithName("ListPieces").WithSummary("List registered pieces");
-        group.MapPost("/", Register).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy)
+        group.MapPost("/", Register).RequireAuthorization(Policies.PlatformKey)
             .WithName("RegisterPiece").WithSummary("Register a piece version").ProducesApiError(StatusCodes.Status409Conflict);
         // A piece name holds '@' and '/' (`@acme/piece-gelato`): it is the rest of the path, unencoded.
         group.MapGet("/{**name}", Get).WithName("GetPiece").WithSummary("Get a piece version");
@@ -65,8 +65,14 @@ public static class PiecesApi
         {
             existing = new RegisteredPiece
             {
-                Id = Ids.New(), PlatformId = caller.PlatformId, Name = body.Name!, Version = version,
-                DisplayName = body.DisplayName!, Metadata = metadata, Created = now, Updated = now,
+                Id = Ids.New(),
+                PlatformId = caller.PlatformId,
+                Name = body.Name!,
+                Version = version,
+                DisplayName = body.DisplayName!,
+                Metadata = metadata,
+                Created = now,
+                Updated = now,
             };
             db.Pieces.Add(existing);
         }

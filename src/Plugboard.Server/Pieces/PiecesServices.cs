@@ -5,7 +5,6 @@ public static class PiecesServices
     public static IServiceCollection AddPlugboardPieces(this IServiceCollection services)
     {
         services.AddSingleton(sp => PiecesOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.AddScoped<PieceAuthCheck>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Plugboard.Server.Access;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 
@@ -14,7 +15,6 @@ public sealed class ApiKeyAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string PlatformKeyPolicy = "PlatformKey";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

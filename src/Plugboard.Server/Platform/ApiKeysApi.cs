@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
@@ -19,7 +20,7 @@ public static class ApiKeysApi
 {
     public static RouteGroupBuilder MapApiKeys(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        var group = routes.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization(Policies.PlatformKey);
         group.MapGet("/", List).WithName("ListApiKeys").WithSummary("List API keys");
         group.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create a platform or project API key")
             .ProducesApiError(StatusCodes.Status404NotFound);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Plugboard.Server.Access;
 using Plugboard.Server.Http;
 
 namespace Plugboard.Server.Platform;

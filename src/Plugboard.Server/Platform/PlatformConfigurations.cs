@@ -57,3 +57,22 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<ProjectMember>
+{
+    public void Configure(EntityTypeBuilder<ProjectMember> b)
+    {
+        b.ToTable("project_members");
+        b.HasKey(x => new { x.ProjectId, x.UserId });
+        b.Property(x => x.ProjectId).HasColumnName("project_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.UserId).HasColumnName("user_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.PlatformId).HasColumnName("platform_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.Role).HasColumnName("role").HasMaxLength(Lengths.Enum).HasConversion<string>();
+        b.Property(x => x.Created).HasColumnName("created");
+        b.Property(x => x.Updated).HasColumnName("updated");
+        b.HasIndex(x => x.UserId).HasDatabaseName("ix_project_members_user");
+        // Declared so EF inserts a new project and user before the membership naming them.
+        b.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).HasConstraintName("fk_project_members_project").OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).HasConstraintName("fk_project_members_user").OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -11,5 +11,6 @@ public static class PlatformSets
         public DbSet<PlatformEntity> Platforms => db.Set<PlatformEntity>();
         public DbSet<User> Users => db.Set<User>();
         public DbSet<ApiKey> ApiKeys => db.Set<ApiKey>();
+        public DbSet<ProjectMember> ProjectMembers => db.Set<ProjectMember>();
     }
 }

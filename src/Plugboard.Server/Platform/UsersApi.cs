@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
@@ -17,7 +18,7 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy);
+        var group = routes.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.PlatformKey);
         group.MapGet("/", List).WithName("ListUsers").WithSummary("List the platform's users");
         group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Delete a user")
             .ProducesApiError(StatusCodes.Status400BadRequest);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Projects;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Plugboard.Server.Data;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Projects;
 
@@ -22,24 +21,5 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(x => x.Updated).HasColumnName("updated");
         b.HasIndex(x => new { x.PlatformId, x.ExternalId }).IsUnique().HasDatabaseName("ux_projects_platform_external_id");
         b.HasIndex(x => new { x.PlatformId, x.Created, x.Id }).HasDatabaseName("ix_projects_platform_created");
-    }
-}
-
-internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<ProjectMember>
-{
-    public void Configure(EntityTypeBuilder<ProjectMember> b)
-    {
-        b.ToTable("project_members");
-        b.HasKey(x => new { x.ProjectId, x.UserId });
-        b.Property(x => x.ProjectId).HasColumnName("project_id").HasMaxLength(Lengths.Id);
-        b.Property(x => x.UserId).HasColumnName("user_id").HasMaxLength(Lengths.Id);
-        b.Property(x => x.PlatformId).HasColumnName("platform_id").HasMaxLength(Lengths.Id);
-        b.Property(x => x.Role).HasColumnName("role").HasMaxLength(Lengths.Enum).HasConversion<string>();
-        b.Property(x => x.Created).HasColumnName("created");
-        b.Property(x => x.Updated).HasColumnName("updated");
-        b.HasIndex(x => x.UserId).HasDatabaseName("ix_project_members_user");
-        // Declared so EF inserts a new project and user before the membership naming them.
-        b.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).HasConstraintName("fk_project_members_project").OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).HasConstraintName("fk_project_members_user").OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -9,6 +9,5 @@ public static class ProjectSets
     extension(PlugboardDb db)
     {
         public DbSet<Project> Projects => db.Set<Project>();
-        public DbSet<ProjectMember> ProjectMembers => db.Set<ProjectMember>();
     }
 }

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
-using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Projects;
 
@@ -16,12 +15,12 @@ public static class ProjectsApi
     {
         var group = routes.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization();
         group.MapGet("/", List).WithName("ListProjects").WithSummary("List projects");
-        group.MapPost("/", Create).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy)
+        group.MapPost("/", Create).RequireAuthorization(Policies.PlatformKey)
             .WithName("CreateProject").WithSummary("Create a project").ProducesApiError(StatusCodes.Status409Conflict);
         group.MapGet("/{id}", Get).WithName("GetProject").WithSummary("Get a project");
-        group.MapPost("/{id}", Update).RequireAuthorization(PlatformServices.ProjectAdminPolicy)
+        group.MapPost("/{id}", Update).RequireAuthorization(Policies.ProjectAdmin)
             .WithName("UpdateProject").WithSummary("Update a project").ProducesApiError(StatusCodes.Status409Conflict);
-        group.MapDelete("/{id}", Delete).RequireAuthorization(ApiKeyAuthentication.PlatformKeyPolicy)
+        group.MapDelete("/{id}", Delete).RequireAuthorization(Policies.PlatformKey)
             .WithName("DeleteProject").WithSummary("Delete a project and its own connections");
         return group;
     }
@@ -48,7 +47,7 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<Created<ProjectDto>, ApiErrorResult>> Create(
-        Caller caller, PlugboardDb db, TimeProvider time, CreateProjectRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IProjectConnections connections, TimeProvider time, CreateProjectRequest body, CancellationToken ct)
     {
         var invalid = Validate.FirstError(
             Validate.Text(body.DisplayName, "displayName"),
@@ -62,7 +61,7 @@ public static class ProjectsApi
         {
             return new ApiErrorResult(ExternalIdTaken(body.ExternalId));
         }
-        var globals = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds ?? [], "globalConnectionExternalIds", ct);
+        var globals = await connections.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds ?? [], "globalConnectionExternalIds", ct);
         if (!globals.TryGetValue(out var globalIds, out var missing))
         {
             return new ApiErrorResult(missing);
@@ -81,7 +80,7 @@ public static class ProjectsApi
             Updated = now,
         };
         db.Projects.Add(project);
-        await db.AttachNewProjectAsync(caller.PlatformId, project.Id, globalIds, ct);
+        await connections.AttachNewProjectAsync(caller.PlatformId, project.Id, globalIds, ct);
         db.Record(time, caller, "project.created", "project", project.Id, project.Id, new { project.DisplayName, project.ExternalId });
         try
         {
@@ -104,11 +103,11 @@ public static class ProjectsApi
     /// Identical requests arriving together queue on the project's row, and one that still loses a race (a link
     /// written from the global connection's side) reruns: each ends with the same links, never a 500.
     private static Task<Results<Ok<ProjectDto>, ApiErrorResult>> Update(
-        Caller caller, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct) =>
-        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, time, id, body, ct), () => new ApiErrorResult(ProjectChanged()), ct);
+        Caller caller, PlugboardDb db, IProjectConnections connections, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, db, connections, time, id, body, ct), () => new ApiErrorResult(ProjectChanged()), ct);
 
     private static async Task<Results<Ok<ProjectDto>, ApiErrorResult>> UpdateOnceAsync(
-        Caller caller, PlugboardDb db, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IProjectConnections connections, TimeProvider time, string id, UpdateProjectRequest body, CancellationToken ct)
     {
         await using var transaction = await db.BeginLockedAsync(LockedTable.Projects, caller.PlatformId, id, ct);
         var project = await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -135,12 +134,12 @@ public static class ProjectsApi
         }
         if (body.GlobalConnectionExternalIds is not null)
         {
-            var globals = await db.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds, "globalConnectionExternalIds", ct);
+            var globals = await connections.FindGlobalIdsAsync(caller.PlatformId, body.GlobalConnectionExternalIds, "globalConnectionExternalIds", ct);
             if (!globals.TryGetValue(out var globalIds, out var missing))
             {
                 return new ApiErrorResult(missing);
             }
-            await db.SetProjectGlobalsAsync(caller.PlatformId, project.Id, globalIds, ct);
+            await connections.SetProjectGlobalsAsync(caller.PlatformId, project.Id, globalIds, ct);
         }
 
         project.DisplayName = body.DisplayName ?? project.DisplayName;
@@ -157,7 +156,8 @@ public static class ProjectsApi
     }
 
     /// Deletes the project with its own connections and project keys; global connections only lose the link.
-    private static async Task<Results<NoContent, ApiErrorResult>> Delete(Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+    private static async Task<Results<NoContent, ApiErrorResult>> Delete(
+        Caller caller, PlugboardDb db, IProjectConnections connections, TimeProvider time, string id, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var project = await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -165,12 +165,7 @@ public static class ProjectsApi
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(id));
         }
-        var ownConnections = db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == project.Id);
-        foreach (var c in await ownConnections.Select(c => new { c.Id, c.ExternalId, c.DisplayName }).ToListAsync(ct))
-        {
-            db.Record(time, caller, "connection.deleted", "app_connection", c.Id, project.Id, new { c.ExternalId, c.DisplayName, Reason = "project.deleted" });
-        }
-        await ownConnections.ExecuteDeleteAsync(ct);
+        await connections.DeleteOwnAsync(caller, project.Id, ct);
         db.Projects.Remove(project);
         db.Record(time, caller, "project.deleted", "project", project.Id, project.Id, new { project.DisplayName, project.ExternalId });
         try

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Maintenance;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Startup;

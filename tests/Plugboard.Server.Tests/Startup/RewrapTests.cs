@@ -4,6 +4,7 @@ using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Maintenance;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;

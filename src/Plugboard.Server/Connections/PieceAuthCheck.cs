@@ -2,19 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Plugboard.Server.Connections;
+using Plugboard.Server.Pieces;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 
-namespace Plugboard.Server.Pieces;
+namespace Plugboard.Server.Connections;
 
 /// Checks a connection against its piece's registered auth (the reference checks none of this): the
 /// version exists (default: the latest), the type is one the piece takes, CUSTOM_AUTH props are present
 /// and well-typed. Errors are 400 INVALID_APP_CONNECTION naming the field; they never echo a value.
 public sealed class PieceAuthCheck(PlugboardDb db, PiecesOptions options)
 {
-    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
-
     /// The piece version to store: the one picked, or the one asked for (perhaps none) when the piece is not registered.
     public sealed record Fit(string? PieceVersion);
 
@@ -105,7 +103,7 @@ public sealed class PieceAuthCheck(PlugboardDb db, PiecesOptions options)
     {
         try
         {
-            return Regex.IsMatch(text, pattern, RegexOptions.None, PatternTimeout);
+            return Regex.IsMatch(text, pattern, RegexOptions.None, PieceRules.PatternTimeout);
         }
         catch (RegexMatchTimeoutException)
         {

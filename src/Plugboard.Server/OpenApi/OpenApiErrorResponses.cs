@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Plugboard.Server.Http;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.OpenApi;
 
 /// The error responses an operation can really give, each as the one error body (application/problem+json).
 /// What endpoint metadata shows is derived here: 401 where a credential is required, 403 where a policy can
@@ -84,21 +86,4 @@ public sealed class OpenApiErrorResponses : IOpenApiOperationTransformer
         context.Description.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>()
             .Where(m => m.Type == typeof(ApiError))
             .Select(m => m.StatusCode);
-}
-
-public static class ApiErrorMetadata
-{
-    /// Declares error statuses a route's handler can answer beyond those derived from its metadata
-    /// (see <see cref="OpenApiErrorResponses"/>): a 404 for an id in the body or query, a 409 conflict.
-    public static TBuilder ProducesApiError<TBuilder>(this TBuilder builder, params int[] statuses) where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Add(endpoint =>
-        {
-            foreach (var status in statuses)
-            {
-                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ApiError), [ApiErrorResult.ContentType]));
-            }
-        });
-        return builder;
-    }
 }

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Plugboard.Server.Connections;
+using Plugboard.Server.Http;
 
-namespace Plugboard.Server.Http;
+namespace Plugboard.Server.OpenApi;
 
 /// The request `value` of a connection upsert: one shape per connection type, told apart by `type`
 /// (the checks are <see cref="ConnectionValue"/>'s). The C# type is a JsonElement, so the shapes are written here.

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
+using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.OAuth;
 
-namespace Plugboard.Server.Crypto;
+namespace Plugboard.Server.Maintenance;
 
 public sealed record RewrapReport(int Examined, int Rewrapped, int AlreadyCurrent, IReadOnlyList<string> FailedIds, IReadOnlyList<string> RetiredKeyIds);
 

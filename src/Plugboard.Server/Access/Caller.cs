@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using Plugboard.Server.Projects;
 
-namespace Plugboard.Server.Platform;
+namespace Plugboard.Server.Access;
 
 /// Who is calling, as established by authentication: a platform key (every project of its
 /// platform), a project key (one project only), or an embedded user (one project, with a role).
@@ -46,14 +45,4 @@ public sealed record Caller(string PlatformId, string ActorType, string ActorId,
             yield return new Claim(ClaimNames.Role, role.ToString());
         }
     }
-}
-
-public static class ClaimNames
-{
-    public const string PlatformId = "plugboard:platform";
-    public const string ActorType = "plugboard:actor_type";
-    public const string ActorId = "plugboard:actor";
-    public const string ProjectId = "plugboard:project";
-    public const string OwnerUserId = "plugboard:owner_user";
-    public const string Role = "plugboard:project_role";
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Plugboard.Server.Access;
 using Plugboard.Server.Engine;
 using Plugboard.Server.Platform;
 
-namespace Plugboard.Server.Http;
+namespace Plugboard.Server.OpenApi;
 
 /// One bearer security scheme per kind of credential, and on each operation the credentials its
 /// authorization policies really accept (any one of them), or none on anonymous routes.
@@ -22,10 +23,10 @@ public sealed class OpenApiSecurity : IOpenApiOperationTransformer
     /// Policies that can refuse an authenticated caller (403), with the credentials they let through.
     public static readonly IReadOnlyDictionary<string, string[]> RefusingPolicies = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        [ApiKeyAuthentication.PlatformKeyPolicy] = [PlatformApiKey],
-        [PlatformServices.ApiKeyOnlyPolicy] = [PlatformApiKey, ProjectApiKey],
-        [PlatformServices.ProjectWritePolicy] = AnyManagementCredential,
-        [PlatformServices.ProjectAdminPolicy] = AnyManagementCredential,
+        [Policies.PlatformKey] = [PlatformApiKey],
+        [Policies.ApiKeyOnly] = [PlatformApiKey, ProjectApiKey],
+        [Policies.ProjectWrite] = AnyManagementCredential,
+        [Policies.ProjectAdmin] = AnyManagementCredential,
     };
 
     /// Policies run by a scheme of their own: whoever that scheme authenticates passes.

@@ -1,13 +1,16 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Plugboard.Server.Access;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Embedding;
 using Plugboard.Server.Flows;
+using Plugboard.Server.Http;
 using Plugboard.Server.OAuth;
+using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 
-namespace Plugboard.Server.Http;
+namespace Plugboard.Server.OpenApi;
 
 /// Schemas a client generator can use: enums are typed strings, request fields the handler parses from a
 /// string carry their enum, `metadata` is an object or null, and other optional JSON is any JSON. (A connection's

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Plugboard.Server.Http;
+namespace Plugboard.Server.OpenApi;
 
 /// The document's title, tags with descriptions, security schemes, and server URLs without a trailing slash.
 public sealed class OpenApiDocumentInfo : IOpenApiDocumentTransformer

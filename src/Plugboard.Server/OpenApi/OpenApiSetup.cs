@@ -1,4 +1,6 @@
-namespace Plugboard.Server.Http;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Server.OpenApi;
 
 /// The OpenAPI document at /openapi/v1.json, shaped for client generators: named operations with
 /// summaries, the real security and error responses of each route, enums and the connection value union.

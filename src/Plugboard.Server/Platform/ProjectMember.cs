@@ -1,6 +1,6 @@
-using System.Text.Json.Serialization;
+using Plugboard.Server.Access;
 
-namespace Plugboard.Server.Projects;
+namespace Plugboard.Server.Platform;
 
 /// A user's role in one project.
 public sealed class ProjectMember
@@ -13,10 +13,3 @@ public sealed class ProjectMember
     public DateTime Updated { get; set; }
 }
 
-/// VIEWER reads; EDITOR also writes connections and flows; ADMIN also manages members and the project.
-public enum ProjectRole
-{
-    [JsonStringEnumMemberName("VIEWER")] Viewer,
-    [JsonStringEnumMemberName("EDITOR")] Editor,
-    [JsonStringEnumMemberName("ADMIN")] Admin,
-}

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Flows;
+using Plugboard.Server.Http;
 
-namespace Plugboard.Server.Http;
+namespace Plugboard.Server.OpenApi;
 
 /// Query parameters as clients should send them. `limit` is bound as a string so that garbage is the contract's
 /// 400 VALIDATION rather than the framework's, but it is a whole number from 1 to 100; `status` and `scope` are enums.

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
-using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
 
-namespace Plugboard.Server.Projects;
+namespace Plugboard.Server.Platform;
 
 public sealed record ProjectMemberDto(
     string UserId, string ProjectId, ProjectRole Role, string? ExternalId, string Email, string FirstName, string LastName, DateTime Created, DateTime Updated);
@@ -20,9 +21,9 @@ public static class ProjectMembersApi
     {
         var group = routes.MapGroup("/api/v1/projects/{id}/members").WithTags("Projects").RequireAuthorization();
         group.MapGet("/", List).WithName("ListProjectMembers").WithSummary("List a project's members");
-        group.MapPost("/", Set).RequireAuthorization(PlatformServices.ProjectAdminPolicy)
+        group.MapPost("/", Set).RequireAuthorization(Policies.ProjectAdmin)
             .WithName("SetProjectMember").WithSummary("Add a member or change their role").ProducesApiError(StatusCodes.Status409Conflict);
-        group.MapDelete("/{userId}", Remove).RequireAuthorization(PlatformServices.ProjectAdminPolicy)
+        group.MapDelete("/{userId}", Remove).RequireAuthorization(Policies.ProjectAdmin)
             .WithName("RemoveProjectMember").WithSummary("Remove a member");
         return group;
     }
