@@ -69,7 +69,8 @@ public static partial class RateLimits
     private static partial void LogRejected(ILogger logger, string limit, string method, string path, int seconds);
 }
 
-/// The process's limiters. A singleton owned by the container, so their replenishing timers stop with the host.
+/// The process's limiters. A singleton owned by the container, so the partitioned limiters' timers (which drop
+/// idle partitions) stop with the host.
 internal sealed class RateLimitState : IDisposable
 {
     private const string HealthPath = "/health";
@@ -77,23 +78,23 @@ internal sealed class RateLimitState : IDisposable
 
     private readonly RateLimitOptions _limits;
     private readonly ILogger _logger;
-    private readonly Func<string, TokenBucketRateLimiterOptions> _credentialBucket;
-    private readonly Func<string, TokenBucketRateLimiterOptions> _engineBucket;
-    private readonly Func<string, TokenBucketRateLimiterOptions> _addressBucket;
+    private readonly Func<string, RateLimiter> _credentialBucket;
+    private readonly Func<string, RateLimiter> _engineBucket;
+    private readonly Func<string, RateLimiter> _addressBucket;
     private readonly PartitionedRateLimiter<HttpContext> _global;
     /// Per address: credentials that failed authentication. Null when the per-address limit is off.
     private readonly PartitionedRateLimiter<string>? _failures;
 
-    public RateLimitState(RateLimitOptions limits, ILoggerFactory loggers)
+    public RateLimitState(RateLimitOptions limits, TimeProvider time, ILoggerFactory loggers)
     {
         _limits = limits;
         _logger = loggers.CreateLogger(typeof(RateLimits).FullName!);
-        _credentialBucket = Bucket(limits.PerCredentialPerMinute, limits.PerCredentialPerMinute);
-        _engineBucket = Bucket(limits.PerEngineTokenPerMinute, limits.PerEngineTokenPerMinute);
-        _addressBucket = Bucket(limits.PerIpPerMinute, limits.PerIpPerMinute);
+        _credentialBucket = Bucket(time, limits.PerCredentialPerMinute, limits.PerCredentialPerMinute);
+        _engineBucket = Bucket(time, limits.PerEngineTokenPerMinute, limits.PerEngineTokenPerMinute);
+        _addressBucket = Bucket(time, limits.PerIpPerMinute, limits.PerIpPerMinute);
         _global = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
         _failures = limits.PerIpPerMinute > 0
-            ? PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _addressBucket))
+            ? PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.Get(address, _addressBucket))
             : null;
     }
 
@@ -119,11 +120,11 @@ internal sealed class RateLimitState : IDisposable
                 ? (_limits.PerEngineTokenPerMinute, _engineBucket, "engine:")
                 : (_limits.PerCredentialPerMinute, _credentialBucket, "credential:");
             // The hash is only computed when it is used: the engine read is hot and unlimited by default.
-            return perMinute == 0 ? Unlimited : RateLimitPartition.GetTokenBucketLimiter(kind + RateLimitKeys.CredentialHash(request), bucket);
+            return perMinute == 0 ? Unlimited : RateLimitPartition.Get(kind + RateLimitKeys.CredentialHash(request), bucket);
         }
         return _limits.PerIpPerMinute == 0
             ? Unlimited
-            : RateLimitPartition.GetTokenBucketLimiter("address:" + RateLimitKeys.Address(http), _addressBucket);
+            : RateLimitPartition.Get("address:" + RateLimitKeys.Address(http), _addressBucket);
     }
 
     /// Refuses credentials from an address that has spent its budget on ones that failed authentication, and
@@ -137,8 +138,8 @@ internal sealed class RateLimitState : IDisposable
             return;
         }
         var address = RateLimitKeys.Address(http);
-        // Buckets refill continuously, so a spent one holds a fraction of a token, which a zero-permit probe
-        // would take for "open". Less than one whole failure left: closed, and the failed lease says how long.
+        // Buckets refill continuously, so a spent one holds a fraction of a token. Less than one whole failure
+        // left: closed, and the failed lease says how long.
         if (_failures.GetStatistics(address) is { CurrentAvailablePermits: < 1 })
         {
             using var closed = _failures.AttemptAcquire(address);
@@ -165,22 +166,13 @@ internal sealed class RateLimitState : IDisposable
     private static bool IsHealth(HttpRequest request) => request.Path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase);
 
     /// A bucket of `burst` requests refilled at `perMinute`, so a rejected lease's Retry-After is the time until
-    /// the next request is allowed. No queueing: over the limit is a 429 now. Not auto-replenished: the
-    /// partitioned limiter tops every bucket up on its 100 ms heartbeat in proportion to the time passed, so
-    /// there is no timer per partition and no whole token dropped in at a random moment of a period.
-    internal static Func<string, TokenBucketRateLimiterOptions> Bucket(int perMinute, int burst)
+    /// the next request is allowed. No queueing: over the limit is a 429 now. Refilled continuously on the app's
+    /// clock (<see cref="ClockedTokenBucket"/>): no timer per partition and no whole token dropped in at a random
+    /// moment of a period. One factory per limit, so choosing a partition allocates no closure.
+    internal static Func<string, RateLimiter> Bucket(TimeProvider time, int perMinute, int burst)
     {
-        var options = perMinute == 0
-            ? null
-            : new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromTicks(TimeSpan.TicksPerMinute / perMinute),
-                QueueLimit = 0,
-                AutoReplenishment = false,
-            };
-        return _ => options ?? throw new InvalidOperationException("A limit of 0 has no bucket.");
+        var shape = perMinute == 0 ? null : new ClockedTokenBucket.Shape(time, perMinute, burst);
+        return _ => shape is null ? throw new InvalidOperationException("A limit of 0 has no bucket.") : new ClockedTokenBucket(shape);
     }
 
     public void Dispose()

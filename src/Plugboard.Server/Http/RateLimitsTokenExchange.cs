@@ -14,11 +14,11 @@ public sealed class TokenExchangeBudgets : IDisposable
     private readonly PartitionedRateLimiter<string>? _refusedPerAddress;
     private readonly PartitionedRateLimiter<string>? _validPerSigningKey;
 
-    public TokenExchangeBudgets(RateLimitOptions limits, ILoggerFactory loggers)
+    public TokenExchangeBudgets(RateLimitOptions limits, TimeProvider time, ILoggerFactory loggers)
     {
         _logger = loggers.CreateLogger(typeof(RateLimits).FullName!);
-        _refusedPerAddress = limits.Enabled ? Budget(limits.TokenExchangePerMinute, limits.TokenExchangeBurst) : null;
-        _validPerSigningKey = limits.Enabled ? Budget(limits.TokenExchangeValidPerMinute, limits.TokenExchangeValidPerMinute) : null;
+        _refusedPerAddress = limits.Enabled ? Budget(time, limits.TokenExchangePerMinute, limits.TokenExchangeBurst) : null;
+        _validPerSigningKey = limits.Enabled ? Budget(time, limits.TokenExchangeValidPerMinute, limits.TokenExchangeValidPerMinute) : null;
     }
 
     /// Null while the address has budget for refusals left; else the 429 to answer instead of the refusal.
@@ -39,14 +39,14 @@ public sealed class TokenExchangeBudgets : IDisposable
         return lease.IsAcquired ? null : RateLimits.TooManyRequests(http, lease, _logger, limit);
     }
 
-    private static PartitionedRateLimiter<string>? Budget(int perMinute, int burst)
+    private static PartitionedRateLimiter<string>? Budget(TimeProvider time, int perMinute, int burst)
     {
         if (perMinute == 0)
         {
             return null;
         }
-        var bucket = RateLimitState.Bucket(perMinute, burst);
-        return PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, bucket));
+        var bucket = RateLimitState.Bucket(time, perMinute, burst);
+        return PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.Get(key, bucket));
     }
 
     public void Dispose()

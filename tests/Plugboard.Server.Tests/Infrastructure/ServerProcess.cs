@@ -16,6 +16,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Queue<(long Number, string Text)> _output = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
     private long _linesWritten;
 
     private ServerProcess(Process process, Uri baseAddress, string name)
@@ -155,6 +156,22 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// Completes once the server has written, after the mark, a line containing the text: for what only the
+    /// server's log can tell, waited on instead of polled for.
+    public Task WhenOutputContainsAsync(string text, long afterLine = 0)
+    {
+        lock (_output)
+        {
+            if (_output.Any(line => line.Number > afterLine && line.Text.Contains(text, StringComparison.Ordinal)))
+            {
+                return Task.CompletedTask;
+            }
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _awaited.Add((text, seen));
+            return seen.Task;
+        }
+    }
+
     /// Plugboard.Server.dll beside this test assembly (a project reference copies it there with its
     /// runtimeconfig and deps, so `dotnet` can run it), else the server's own build output in the same
     /// configuration, found from the repository root.
@@ -229,6 +246,8 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 _output.Dequeue();
             }
+            // Continuations run asynchronously, so completing them under the lock is safe.
+            _awaited.RemoveAll(awaited => line.Contains(awaited.Text, StringComparison.Ordinal) && awaited.Seen.TrySetResult());
         }
     }
 
