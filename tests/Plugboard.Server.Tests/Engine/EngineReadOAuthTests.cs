@@ -1,5 +1,5 @@
 using System.Net;
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.OAuth;
 

@@ -23,8 +23,19 @@ public sealed class TestStorage : IAsyncDisposable
     public string? Database { get; }
     private string? DatabaseName { get; }
 
+    /// Whether the engine can be tested here: SQLite always, PostgreSQL when <see cref="PostgresVariable"/> is set.
+    public static bool Available(DatabaseEngine engine) =>
+        engine != DatabaseEngine.Postgres || Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 };
+
+    /// Skips the calling test when its engine cannot be tested here, saying what to set.
+    public static void SkipUnlessAvailable(DatabaseEngine engine) =>
+        Assert.SkipUnless(Available(engine),
+            $"{PostgresVariable} is not set: the PostgreSQL tests need an Npgsql connection string to a server they may create databases on. " +
+            "./scripts/test starts a throwaway PostgreSQL and sets it.");
+
     public static async Task<TestStorage> CreateAsync(DatabaseEngine engine)
     {
+        SkipUnlessAvailable(engine);
         var dataDir = Path.Combine(Path.GetTempPath(), "plugboard-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         if (engine == DatabaseEngine.Sqlite)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.OAuth;

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.OAuth;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// Which /token calls fail: queued failures first, then a random fraction alternating 500 and 429.
 internal sealed class FailurePlan

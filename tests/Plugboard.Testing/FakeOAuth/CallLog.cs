@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// Counters and the record of /token calls. A call is counted when it arrives and recorded when it is
 /// answered; the snapshot is put back in arrival order.

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// Writes JSON straight into the response pipe: no serializer, no reflection, one small object per answer.
 internal static class JsonReplies

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// One-time authorization codes. A failed exchange leaves the code usable; only a success spends it.
 internal sealed class CodeStore

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// The answer to a /token call that was not an injected failure.
 internal sealed record TokenReply(int Status, string? Error, string? Description = null, string? FamilyId = null)

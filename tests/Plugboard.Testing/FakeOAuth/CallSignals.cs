@@ -1,4 +1,4 @@
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// What tests wait on instead of sleeping: a token call arriving, the provider having no call left to answer,
 /// and a hold on replies that the test itself releases.

@@ -1,4 +1,4 @@
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// Everything the endpoints share with the public provider object; all of it safe for concurrent use.
 internal sealed class ProviderState : IDisposable

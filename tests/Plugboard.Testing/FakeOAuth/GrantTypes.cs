@@ -1,4 +1,4 @@
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 internal static class GrantTypes
 {

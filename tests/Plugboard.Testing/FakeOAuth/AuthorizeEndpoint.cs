@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// GET /authorize: consent is implied; redirects straight back with a code, as IssueCode would make it.
 internal sealed class AuthorizeEndpoint(ProviderState state)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// A real OAuth2 authorization server on an ephemeral 127.0.0.1 port, for integration tests and the
 /// benchmark. Every member is safe to call while requests are in flight.

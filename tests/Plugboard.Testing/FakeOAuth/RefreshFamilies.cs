@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// Refresh-token families: each holds one current token; every token ever issued still maps to its
 /// family so a reused one is told apart from an unknown one (and shows up in TokenCall.FamilyId).

@@ -1,4 +1,4 @@
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// How an injected /token failure answers; none of them consumes or rotates a token, except LostAnswer.
 public enum FakeFailure

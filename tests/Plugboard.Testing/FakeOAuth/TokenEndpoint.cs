@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// POST /token: count, signal the arrival, wait (a test's hold, then ResponseDelay), maybe fail on purpose, else run the grant; record every call.
 internal sealed class TokenEndpoint(ProviderState state)

@@ -1,4 +1,4 @@
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// Behaviour switches a test may flip while requests are in flight; each is read once per request.
 internal sealed class Knobs

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// The grant types of POST /token, after the client has been authenticated.
 internal sealed class TokenGrants(ProviderState state)

@@ -1,4 +1,4 @@
-namespace Plugboard.FakeOAuth;
+namespace Plugboard.Testing.FakeOAuth;
 
 /// One POST /token as the provider saw and answered it.
 /// Form holds every field sent, with client_secret, code, code_verifier and refresh_token shown as "***".
