@@ -3,12 +3,12 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Plugboard.Testing.FakeOAuth;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Plugboard.Testing.FakeOAuth;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 

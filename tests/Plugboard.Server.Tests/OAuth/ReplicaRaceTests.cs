@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Plugboard.Testing.FakeOAuth;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Startup;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 
