@@ -12,16 +12,16 @@ internal static class BenchCommand
     {
         var root = new RootCommand("Plugboard benchmark. Without a suite name: the list and upsert suite.");
         BenchOptions.AddTo(root);
-        root.SetAction((parse, ct) => RunAsync(BenchOptions.From(parse), o => o.ServerDll, ListAndUpsertSuite.RunAsync, ct));
+        root.SetAction((parse, ct) => RunAsync(BenchOptions.From(parse), o => o.ServerDll, ServerDll.Server, ListAndUpsertSuite.RunAsync, ct));
 
-        var engine = new Command("engine", "The engine read against the floor route, per engine.");
+        var engine = new Command("engine", "The engine read against the floor and bare routes of the bench host, per engine.");
         EngineBenchOptions.AddTo(engine);
-        engine.SetAction((parse, ct) => RunAsync(EngineBenchOptions.From(parse), o => o.ServerDll, EngineBench.RunAsync, ct));
+        engine.SetAction((parse, ct) => RunAsync(EngineBenchOptions.From(parse), o => o.ServerDll, EngineServer.HostProject, EngineBench.RunAsync, ct));
         root.Add(engine);
 
         var refresh = new Command("refresh", "OAuth2 connections falling due in one window, refreshed by N server processes on one PostgreSQL.");
         RefreshBenchOptions.AddTo(refresh);
-        refresh.SetAction((parse, ct) => RunAsync(RefreshBenchOptions.From(parse), o => o.ServerDll, RefreshBench.RunAsync, ct));
+        refresh.SetAction((parse, ct) => RunAsync(RefreshBenchOptions.From(parse), o => o.ServerDll, ServerDll.Server, RefreshBench.RunAsync, ct));
         root.Add(refresh);
 
         var parsed = root.Parse(args);
@@ -38,12 +38,12 @@ internal static class BenchCommand
     }
 
     private static async Task<int> RunAsync<TOptions>(
-        TOptions options, Func<TOptions, string?> serverDllOption, Func<TOptions, string, CancellationToken, Task<bool>> run, CancellationToken ct)
+        TOptions options, Func<TOptions, string?> serverDllOption, string project, Func<TOptions, string, CancellationToken, Task<bool>> run, CancellationToken ct)
     {
         string serverDll;
         try
         {
-            serverDll = ServerProcess.LocateDll(serverDllOption(options));
+            serverDll = BenchLaunch.LocateDll(serverDllOption(options), project);
         }
         catch (UsageException e)
         {

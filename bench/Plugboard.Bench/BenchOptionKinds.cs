@@ -58,9 +58,9 @@ internal static class BenchOptionKinds
                 : Error<IReadOnlyList<string>>(r, "--engines takes sqlite, postgres or both"),
     };
 
-    public static Option<string?> Server() => new("--server")
+    public static Option<string?> Server(string dll = "Plugboard.Server.dll") => new("--server")
     {
-        Description = "the Plugboard.Server.dll to run (default: this repository's build in the same configuration)",
+        Description = $"the {dll} to run (default: this repository's build in the same configuration)",
     };
 
     private static List<string> Split(string text) =>

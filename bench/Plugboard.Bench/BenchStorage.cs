@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
+using Plugboard.Testing.Storage;
 
 namespace Plugboard.Bench;
 
@@ -10,65 +10,35 @@ internal sealed class BenchStorage : IAsyncDisposable
 {
     public const string PostgresVariable = "PLUGBOARD_BENCH_POSTGRES";
 
-    private readonly string? _maintenance;
-    private readonly string? _databaseName;
+    private readonly ThrowawayStorage _storage;
 
-    private BenchStorage(string engine, string dataDir, string? database, string? maintenance, string? databaseName)
+    private BenchStorage(string engine, ThrowawayStorage storage)
     {
         Engine = engine;
-        DataDir = dataDir;
-        Database = database;
-        _maintenance = maintenance;
-        _databaseName = databaseName;
+        _storage = storage;
     }
 
     public string Engine { get; }
-    public string DataDir { get; }
-    /// The PLUGBOARD_DATABASE value: empty for SQLite.
-    public string? Database { get; }
+    public string DataDir => _storage.DataDir;
+    /// The PLUGBOARD_DATABASE value: null for SQLite.
+    public string? Database => _storage.Database;
 
     public static async Task<BenchStorage> CreateAsync(string engine)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "plugboard-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
-        if (engine == BenchOptions.Sqlite)
-        {
-            return new BenchStorage(engine, dataDir, null, null, null);
-        }
-        var maintenance = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value
+        var maintenance = engine == BenchOptions.Sqlite ? null : MaintenanceConnectionString();
+        return new BenchStorage(engine, await ThrowawayStorage.CreateAsync("plugboard-bench", "pb_bench_", maintenance));
+    }
+
+    private static string MaintenanceConnectionString() =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value
             ? value
             : throw new UsageException(
                 $"the PostgreSQL run needs {PostgresVariable} (an Npgsql connection string to a server it may create databases on); " +
                 "./scripts/bench starts a throwaway one, or pass --engines sqlite");
-        var name = "pb_bench_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(maintenance))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        var database = new NpgsqlConnectionStringBuilder(maintenance) { Database = name }.ConnectionString;
-        return new BenchStorage(engine, dataDir, database, maintenance, name);
-    }
 
     public async ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        if (_databaseName is not null)
-        {
-            await using var connection = new NpgsqlConnection(_maintenance);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open: the temp dir is cleaned by the OS later.
-        }
+        await _storage.DisposeAsync();
     }
 }

@@ -6,7 +6,7 @@ internal sealed record ListPhase(ListResult Result, string? Plans)
     public static async Task<ListPhase> RunAsync(BenchHost host, BenchOptions options, string serverDll, CancellationToken ct)
     {
         ListResult result;
-        await using (var server = await ServerProcess.StartAsync("list", serverDll, host.Settings, ct))
+        await using (var server = await BenchLaunch.StartAsync("list", serverDll, host.Settings, ct))
         {
             result = await ListBench.RunAsync(host, server, options, ct);
         }

@@ -7,15 +7,16 @@ namespace Plugboard.Server;
 /// which would only bury that line.
 public static class StartupFailure
 {
-    /// Prints the line and gives the exit code. Hosted by something else (a test's WebApplicationFactory),
-    /// the program does not own the process: the caller rethrows so the host sees the failure.
+    /// Prints the line and gives the exit code. Hosted by a test's WebApplicationFactory, the program does not
+    /// own the process: the caller rethrows so the host sees the failure. Any other entry point (the server's
+    /// own, or a host built on it such as the bench's) does.
     public static async Task<int> ExitAsync(string message)
     {
         await Console.Error.WriteLineAsync($"Plugboard cannot start: {message}");
         return 1;
     }
 
-    public static bool OwnsProcess => System.Reflection.Assembly.GetEntryAssembly() == typeof(StartupFailure).Assembly;
+    public static bool OwnsProcess => !AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.AspNetCore.Mvc.Testing");
 
     /// Kestrel could not listen: the port is taken or the address is not this machine's.
     public static bool IsBindFailure(IOException e) =>

@@ -9,9 +9,9 @@ public sealed class ConnectionsManagerTests : IAsyncLifetime
 
     private FakeWorker _worker = null!;
 
-    public async Task InitializeAsync() => _worker = await FakeWorker.StartAsync();
+    public async ValueTask InitializeAsync() => _worker = await FakeWorker.StartAsync();
 
-    public async Task DisposeAsync() => await _worker.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _worker.DisposeAsync();
 
     private ConnectionsManager Manager(string token = FakeWorker.Token) => new(_worker.Client(), token);
 

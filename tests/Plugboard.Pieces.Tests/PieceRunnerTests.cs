@@ -11,7 +11,7 @@ public sealed class PieceRunnerTests : IAsyncLifetime
     private FakeWorker _worker = null!;
     private Piece _piece = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _worker = await FakeWorker.StartAsync();
         _worker.Connection("acme", new JsonObject { ["type"] = "SECRET_TEXT", ["secret_text"] = Secret });
@@ -19,7 +19,7 @@ public sealed class PieceRunnerTests : IAsyncLifetime
         _piece = TestPiece.Create(_calls);
     }
 
-    public async Task DisposeAsync() => await _worker.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _worker.DisposeAsync();
 
     private PieceRunner Runner(string token = FakeWorker.Token) => new(_worker.Client(), token);
 

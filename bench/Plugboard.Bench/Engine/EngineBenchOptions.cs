@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Plugboard.Bench.Engine;
 
 /// Options after `engine` (`./scripts/bench engine --help`): --engines sqlite,postgres --concurrency 32 --phase-seconds 10 --rounds 2
-/// --warmup-seconds 5 --warmup-requests 20000 --connections 1000 --server path/to/Plugboard.Server.dll
+/// --warmup-seconds 5 --warmup-requests 20000 --connections 1000 --server path/to/Plugboard.Bench.Host.dll
 internal sealed record EngineBenchOptions(
     IReadOnlyList<string> Engines,
     int Concurrency,
@@ -27,11 +27,11 @@ internal sealed record EngineBenchOptions(
     private static readonly Option<IReadOnlyList<string>> EnginesOption = BenchOptionKinds.Engines();
     private static readonly Option<int> ConcurrencyOption = BenchOptionKinds.Positive("--concurrency", 32, "closed-loop workers");
     private static readonly Option<int> PhaseSecondsOption = BenchOptionKinds.Positive("--phase-seconds", 10, "length of one measured phase");
-    private static readonly Option<int> RoundsOption = BenchOptionKinds.Positive("--rounds", 2, "ABBA rounds of read and floor phases");
+    private static readonly Option<int> RoundsOption = BenchOptionKinds.Positive("--rounds", 2, "ABBA rounds of bare, floor and read phases");
     private static readonly Option<int> WarmupSecondsOption = BenchOptionKinds.Positive("--warmup-seconds", 5, "warm-up of each endpoint");
     private static readonly Option<int> WarmupRequestsOption = BenchOptionKinds.Positive("--warmup-requests", 20_000, "requests each endpoint serves in its warm-up, at least");
     private static readonly Option<int> ConnectionsOption = BenchOptionKinds.Positive("--connections", 1000, "filler connections beside the one read");
-    private static readonly Option<string?> ServerOption = BenchOptionKinds.Server();
+    private static readonly Option<string?> ServerOption = BenchOptionKinds.Server("Plugboard.Bench.Host.dll");
 
     public static void AddTo(Command command)
     {

@@ -3,33 +3,37 @@ using Plugboard.Bench.Refresh;
 
 namespace Plugboard.Bench.Engine;
 
-/// One engine from an empty database to its figures: seed, check both answers, warm up (one-second
-/// slices on each endpoint in turn), then floor and read phases in turn (ABBA: floor first in odd rounds, read first in even ones, so a drift in
-/// the machine's speed weighs on both alike), then the audit trail.
+/// One engine from an empty database to its figures: seed, check the three answers, warm up (one-second
+/// slices on each endpoint in turn), then bare, floor and read phases in turn (ABBA: bare and floor first in odd rounds, read first in even
+/// ones, so a drift in the machine's speed weighs on all alike), then the audit trail.
 internal sealed record EngineReadRun(
     string Engine,
     string? Description,
     EngineTarget? Target,
     IReadOnlyList<PhaseResult> Phases,
     long? IdleRssKb,
-    ReplicaUsage? UsageAtEnd,
+    ProcessUsage? UsageAtEnd,
     AuditFigures? Audit,
     IReadOnlyList<string> ServerTail,
     string? Error)
 {
     private const int VerificationReads = 1;
+    private static readonly Endpoint[] Endpoints = [Endpoint.Bare, Endpoint.Floor, Endpoint.Read];
 
     private static readonly TimeSpan WarmupSlice = TimeSpan.FromSeconds(1);
 
     public EndpointFigures Floor => EndpointFigures.Of(Endpoint.Floor, Phases.Where(p => p.Round > 0));
     public EndpointFigures Read => EndpointFigures.Of(Endpoint.Read, Phases.Where(p => p.Round > 0));
+    public EndpointFigures Bare => EndpointFigures.Of(Endpoint.Bare, Phases.Where(p => p.Round > 0));
     public EndpointFigures Warmup(Endpoint endpoint) => EndpointFigures.Of(endpoint, Phases.Where(p => p.Round == 0));
     public double Ratio => Read.RequestsPerSecond / Floor.RequestsPerSecond;
+    /// The read against what the machine and the HTTP stack serve at most: no target, a yardstick.
+    public double BareRatio => Read.RequestsPerSecond / Bare.RequestsPerSecond;
     public bool TargetMet => Ratio >= EngineBenchOptions.Target && Floor.Errors == 0 && Read.Errors == 0;
 
     public static async Task<EngineReadRun> RunAsync(string engine, EngineBenchOptions options, string serverDll, CancellationToken ct)
     {
-        Progress.Note($"{engine}: fresh database, one server process with {EngineServer.FloorVariable}=true");
+        Progress.Note($"{engine}: fresh database, one bench host process (the server with the floor and bare routes)");
         EngineServer? server = null;
         var phases = new List<PhaseResult>();
         try
@@ -48,7 +52,7 @@ internal sealed record EngineReadRun(
 
             for (var round = 1; round <= options.Rounds; round++)
             {
-                Endpoint[] order = round % 2 == 1 ? [Endpoint.Floor, Endpoint.Read] : [Endpoint.Read, Endpoint.Floor];
+                Endpoint[] order = round % 2 == 1 ? [Endpoint.Bare, Endpoint.Floor, Endpoint.Read] : [Endpoint.Read, Endpoint.Floor, Endpoint.Bare];
                 foreach (var endpoint in order)
                 {
                     var phase = await LoadPhase.RunAsync(client, server.Process, endpoint, round, options.Concurrency, TimeSpan.FromSeconds(options.PhaseSeconds), ct);
@@ -84,10 +88,10 @@ internal sealed record EngineReadRun(
         var started = Stopwatch.StartNew();
         long Served(Endpoint endpoint) => phases.Where(p => p.Round == 0 && p.Endpoint == endpoint).Sum(p => p.Served);
         bool Warm() => started.Elapsed >= TimeSpan.FromSeconds(options.WarmupSeconds) &&
-            Served(Endpoint.Floor) >= options.WarmupRequests && Served(Endpoint.Read) >= options.WarmupRequests;
+            Endpoints.All(e => Served(e) >= options.WarmupRequests);
         while (!Warm() && started.Elapsed < EngineBenchOptions.MaxWarmup)
         {
-            foreach (var endpoint in new[] { Endpoint.Floor, Endpoint.Read })
+            foreach (var endpoint in Endpoints)
             {
                 phases.Add(await LoadPhase.RunAsync(client, server, endpoint, 0, options.Concurrency, WarmupSlice, ct));
             }

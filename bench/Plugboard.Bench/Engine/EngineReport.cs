@@ -19,11 +19,13 @@ internal static class EngineReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Load: closed loop on 127.0.0.1, {options.Concurrency} workers on one HttpClient (SocketsHttpHandler, keep-alive, ≤ {options.Concurrency} connections), " +
             $"warm-up in 1 s slices on each endpoint in turn until {options.WarmupSeconds} s and {options.WarmupRequests:N0} requests per endpoint (at most {EngineBenchOptions.MaxWarmup.TotalSeconds:F0} s), then {options.Rounds} round(s) of {options.PhaseSeconds} s per endpoint, ABBA order " +
-            $"(floor first in odd rounds, read first in even ones). A request counts when its whole body is read; anything but 200 is an error.");
+            $"(bare and floor first in odd rounds, read first in even ones). A request counts when its whole body is read; anything but 200 is an error.");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Read: `GET /api/v1/worker/app-connections/{{externalId}}` of one non-expiring CUSTOM_AUTH global connection shared with the token's project " +
             $"(checked: answers the seeded props), among {options.Connections:N0} filler connections (half the project's own, half globals shared with it). " +
-            $"Floor: `GET /api/v1/worker/floor/app-connections/{{externalId}}`, the same token check and row read, no decryption, refresh check or audit (checked: no value).");
+            $"Floor: `GET /api/v1/worker/floor/app-connections/{{externalId}}`, the same token check and row read, no decryption, refresh check or audit (checked: no value). " +
+            $"Bare: `GET /bench/bare/app-connections/{{externalId}}`, a constant connection of the same shape, no authentication, no database: the machine's limit. " +
+            $"Both are mapped only by the bench host (bench/Plugboard.Bench.Host), never by the server.");
         text.AppendLine();
         foreach (var run in runs)
         {
@@ -50,7 +52,7 @@ internal static class EngineReport
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var run in runs)
         {
-            foreach (var f in new[] { run.Floor, run.Read })
+            foreach (var f in new[] { run.Bare, run.Floor, run.Read })
             {
                 var ratio = f.Endpoint == Endpoint.Read ? Verdict(run.Ratio.ToString("F3", CultureInfo.InvariantCulture), run.TargetMet) : "";
                 text.AppendLine(CultureInfo.InvariantCulture,
@@ -58,6 +60,12 @@ internal static class EngineReport
                     $"{Ms(f.Latency.QuantileMs(0.999))} | {Ms(f.Latency.MaxMs)} | {Verdict(f.Errors.ToString("N0", CultureInfo.InvariantCulture), f.Errors == 0)} | " +
                     $"{Mib(f.MeanRssKb)} | {Mib(f.PeakRssKb)} | {ratio} |");
             }
+        }
+        text.AppendLine();
+        foreach (var run in runs)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"- {run.Engine}: read / bare requests/s {run.BareRatio:F3}, floor / bare {run.Floor.RequestsPerSecond / run.Bare.RequestsPerSecond:F3} (no target: how far both are from the machine's limit).");
         }
     }
 
@@ -73,7 +81,7 @@ internal static class EngineReport
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var run in runs)
         {
-            foreach (var f in new[] { run.Floor, run.Read })
+            foreach (var f in new[] { run.Bare, run.Floor, run.Read })
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| {run.Engine} | {Name(f.Endpoint)} | {f.ServerCpuMicrosPerRequest:F0} µs | {f.PostgresCpuMicrosPerRequest:F0} µs | " +
@@ -99,7 +107,7 @@ internal static class EngineReport
         text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var run in runs)
         {
-            foreach (var w in new[] { run.Warmup(Endpoint.Floor), run.Warmup(Endpoint.Read) })
+            foreach (var w in new[] { run.Warmup(Endpoint.Bare), run.Warmup(Endpoint.Floor), run.Warmup(Endpoint.Read) })
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| {run.Engine} | warm-up | {Name(w.Endpoint)} | {w.Elapsed.TotalSeconds:F1} | {w.Served:N0} | {w.RequestsPerSecond:N0} | {Ms(w.Latency.QuantileMs(0.5))} | " +
@@ -120,7 +128,7 @@ internal static class EngineReport
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    internal static string Name(Endpoint endpoint) => endpoint == Endpoint.Floor ? "floor" : "read";
+    internal static string Name(Endpoint endpoint) => endpoint.ToString().ToLowerInvariant();
 
     internal static string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", CultureInfo.InvariantCulture) + " ms";
 

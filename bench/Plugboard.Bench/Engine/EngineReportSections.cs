@@ -54,7 +54,7 @@ internal static class EngineReportSections
         }
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Cross-check with {wrk} against a server started with {EngineServer.FloorVariable}=true and an engine token (`POST /api/v1/engine-tokens`):");
+            $"Cross-check with {wrk} against the bench host (`dotnet bench/Plugboard.Bench.Host/bin/Release/net10.0/Plugboard.Bench.Host.dll`) and an engine token (`POST /api/v1/engine-tokens`):");
         text.AppendLine("```sh");
         foreach (var path in new[] { "worker/floor/app-connections", "worker/app-connections" })
         {

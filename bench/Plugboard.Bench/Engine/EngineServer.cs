@@ -7,10 +7,10 @@ using Plugboard.Server.Platform;
 
 namespace Plugboard.Bench.Engine;
 
-/// One server process on a fresh database of one engine, with the bench floor route mapped.
+/// One bench host process (the server with the floor and bare routes) on a fresh database of one engine.
 internal sealed class EngineServer : IAsyncDisposable
 {
-    public const string FloorVariable = "PLUGBOARD_BENCH_FLOOR";
+    public const string HostProject = "bench/Plugboard.Bench.Host";
 
     private readonly BenchStorage _storage;
 
@@ -39,9 +39,8 @@ internal sealed class EngineServer : IAsyncDisposable
                 ["PLUGBOARD_DATABASE"] = storage.Database ?? "",
                 [PlatformBootstrap.AdminKeyVariable] = adminKey,
                 [KeyRingLoader.EnvironmentVariable] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(EncryptionKey.Size)),
-                [FloorVariable] = "true",
             };
-            var process = await ServerProcess.StartAsync(engine, serverDll, settings, ct);
+            var process = await BenchLaunch.StartAsync(engine, serverDll, settings, ct);
             var description = storage.Database is { } database
                 ? await DescribePostgresAsync(database, ct)
                 : await DescribeSqliteAsync(Path.Combine(storage.DataDir, "plugboard.db"), ct);

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Plugboard.Bench.Engine;
 
 /// Before any load: the read answers the connection with its decrypted value (the seeded props), the
-/// floor answers the same row without one. Otherwise the two would not be comparable.
+/// floor answers the same row without one, the bare route a constant connection of the same shape. Otherwise
+/// they would not be comparable.
 internal static class ReadCheck
 {
     public static async Task VerifyAsync(LoadClient client, EngineTarget target, CancellationToken ct)
@@ -26,6 +27,12 @@ internal static class ReadCheck
             floor.GetProperty("externalId").GetString() != target.ExternalId || !floor.TryGetProperty("status", out _))
         {
             throw new InvalidOperationException($"the floor should answer the same connection without its value: {floor}");
+        }
+
+        var bare = await GetAsync(client, Endpoint.Bare, ct);
+        if (!bare.TryGetProperty("value", out var constant) || constant.ValueKind != JsonValueKind.Object || !bare.TryGetProperty("status", out _))
+        {
+            throw new InvalidOperationException($"the bare route should answer a connection with a value: {bare}");
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Bench.Refresh;
 

@@ -58,7 +58,7 @@ internal sealed class RefreshCluster : IAsyncDisposable
                 var dataDir = Path.Combine(storage.DataDir, name);
                 Directory.CreateDirectory(dataDir);
                 var settings = new Dictionary<string, string>(shared) { ["PLUGBOARD_DATA_DIR"] = dataDir };
-                replicas.Add(await ServerProcess.StartAsync(name, serverDll, settings, ct));
+                replicas.Add(await BenchLaunch.StartAsync(name, serverDll, settings, ct));
             }
             return new RefreshCluster(storage, adminKey, replicas, await DescribeAsync(storage.Database!, ct));
         }

@@ -1,9 +1,9 @@
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Bench.Refresh;
 
 /// What one replica did in the run, from its log (since start-up) and /proc.
-internal sealed record ReplicaFigures(ReplicaUsage Usage, int Refreshed, int TransientFailures, int MarkedError, int NewerCredentialsWon, int ErrorEntries)
+internal sealed record ReplicaFigures(ProcessUsage Usage, int Refreshed, int TransientFailures, int MarkedError, int NewerCredentialsWon, int ErrorEntries)
 {
     public static ReplicaFigures Of(ServerProcess replica) => new(
         replica.Usage(),

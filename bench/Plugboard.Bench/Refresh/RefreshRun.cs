@@ -1,4 +1,4 @@
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Bench.Refresh;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Bench.Refresh;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Plugboard.FakeOAuth;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Bench.Refresh;
 

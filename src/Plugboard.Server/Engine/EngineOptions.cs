@@ -9,8 +9,6 @@ public sealed class EngineOptions
     public int MaxTokenTtlSeconds { get; init; } = 86_400;
     /// How often buffered read-audit entries are written, coalesced per token and connection.
     public TimeSpan AuditFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
-    /// Maps the benchmark's floor route (same token check and row read, nothing else). Off in production.
-    public bool BenchFloor { get; init; }
 
     public static EngineOptions FromConfiguration(IConfiguration c)
     {
@@ -18,7 +16,6 @@ public sealed class EngineOptions
         {
             MaxTokenTtlSeconds = c.Int("PLUGBOARD_ENGINE_TOKEN_MAX_TTL_SECONDS", 86_400),
             AuditFlushInterval = TimeSpan.FromMilliseconds(c.Int("PLUGBOARD_ENGINE_AUDIT_FLUSH_MILLISECONDS", 1_000)),
-            BenchFloor = c.IsTrue("PLUGBOARD_BENCH_FLOOR"),
         };
         if (options.MaxTokenTtlSeconds < 60 || options.AuditFlushInterval < TimeSpan.FromMilliseconds(10))
         {

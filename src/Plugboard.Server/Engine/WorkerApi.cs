@@ -14,18 +14,13 @@ public static class WorkerApi
 {
     public const string Prefix = "/api/v1/worker";
     private const string ConnectionPath = Prefix + "/app-connections/";
-    private const string FloorPath = Prefix + "/floor/app-connections/";
 
-    public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes, EngineOptions options)
+    public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(Prefix).WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy);
         group.MapGet("/app-connections/{**externalId}", ReadConnection).WithName("ReadWorkerConnection").WithSummary("Read a connection with its value");
         group.MapGet("/project", ReadProject).WithName("ReadWorkerProject").WithSummary("Read the engine token's project")
             .ProducesApiError(StatusCodes.Status404NotFound);
-        if (options.BenchFloor)
-        {
-            group.MapGet("/floor/app-connections/{**externalId}", Floor).ExcludeFromDescription();
-        }
         return group;
     }
 
@@ -57,14 +52,5 @@ public static class WorkerApi
             .Select(p => new WorkerProjectDto(p.Id, p.ExternalId, p.DisplayName))
             .FirstOrDefaultAsync(ct);
         return project is null ? new ApiErrorResult(ProjectAccess.ProjectNotFound(caller.ProjectId)) : TypedResults.Ok(project);
-    }
-
-    /// The benchmark's floor: the same token check, row read and response as <see cref="ReadConnection"/>,
-    /// without the refresh check, the decryption (so without `value`) and the audit.
-    private static async Task<Results<Ok<WorkerConnectionDto>, ApiErrorResult>> Floor(HttpContext http, PlugboardDb db, string externalId, CancellationToken ct)
-    {
-        var caller = EngineCaller.From(http.User);
-        var row = await EngineConnections.FindAsync(db, caller, RawRouteValue.After(http, FloorPath, externalId), ct);
-        return row is null ? new ApiErrorResult(EngineConnections.NotFound(externalId)) : TypedResults.Ok(WorkerConnectionDto.From(row, caller.ProjectId, null));
     }
 }

@@ -10,38 +10,25 @@ namespace Plugboard.Server.Tests.Embedding;
 
 /// A server on a hand-moved clock, and a SaaS with its own RSA key registered as a signing key: what the
 /// SaaS backend does to mint external tokens for its users.
-public abstract class EmbeddingFixture : IAsyncLifetime
+public abstract class EmbeddingFixture(DatabaseEngine engine) : AppFixture(engine)
 {
-    public abstract DatabaseEngine Engine { get; }
     public FakeTimeProvider Time { get; } = TestClock.StartingNow();
-    public TestStorage Storage { get; private set; } = null!;
-    public TestApp App { get; private set; } = null!;
     public Saas Saas { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        Storage = await TestStorage.CreateAsync(Engine);
-        App = new TestApp(Storage, null, Time);
-        Saas = await Saas.RegisterAsync(App.Client(), Time);
-    }
+    protected override TimeProvider AppTime => Time;
 
-    public async Task DisposeAsync()
+    protected override async ValueTask StartedAsync() => Saas = await Saas.RegisterAsync(App.Client(), Time);
+
+    protected override ValueTask StoppedAsync()
     {
         Saas?.Dispose();
-        await App.DisposeAsync();
-        await Storage.DisposeAsync();
+        return ValueTask.CompletedTask;
     }
 }
 
-public sealed class SqliteEmbeddingFixture : EmbeddingFixture
-{
-    public override DatabaseEngine Engine => DatabaseEngine.Sqlite;
-}
+public sealed class SqliteEmbeddingFixture() : EmbeddingFixture(DatabaseEngine.Sqlite);
 
-public sealed class PostgresEmbeddingFixture : EmbeddingFixture
-{
-    public override DatabaseEngine Engine => DatabaseEngine.Postgres;
-}
+public sealed class PostgresEmbeddingFixture() : EmbeddingFixture(DatabaseEngine.Postgres);
 
 /// The SaaS side of seed 000: its RSA key pair (the public half registered with Plugboard) and the JWTs it mints.
 public sealed class Saas(RSA key, string kid, TimeProvider time) : IDisposable

@@ -1,7 +1,7 @@
 using System.Net;
-using Plugboard.FakeOAuth;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.OAuth;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.Engine;
 

@@ -16,9 +16,9 @@ public abstract class EngineReplicaTests(DatabaseEngine engine) : IAsyncLifetime
     private readonly List<HttpClient> _clients = [];
     private TestStorage _storage = null!;
 
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync(engine);
+    public async ValueTask InitializeAsync() => _storage = await TestStorage.CreateAsync(engine);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)
         {

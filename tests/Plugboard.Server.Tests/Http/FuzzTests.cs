@@ -6,7 +6,6 @@ using CsCheck;
 using Plugboard.Server.Data;
 using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Plugboard.Server.Tests.Http;
 

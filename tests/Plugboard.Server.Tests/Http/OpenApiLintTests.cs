@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Plugboard.Server.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Plugboard.Server.Tests.Http;
 

@@ -22,9 +22,9 @@ public sealed class RateLimitTests : IAsyncLifetime
     private const string ExchangePath = "/api/v1/managed-authn/external-token";
     private readonly List<IAsyncDisposable> _owned = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var owned in Enumerable.Reverse(_owned))
         {

@@ -1,6 +1,6 @@
 using System.Net;
-using Plugboard.FakeOAuth;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 

@@ -3,24 +3,21 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Plugboard.FakeOAuth;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 
 /// A server on a hand-moved clock, allowed to call the fake provider on 127.0.0.1, with the background
 /// worker off (tests run its scan themselves). Tests share it: each uses its own client ids.
-public abstract class OAuthFixture : IAsyncLifetime
+public abstract class OAuthFixture(DatabaseEngine engine) : AppFixture(engine)
 {
-    public abstract DatabaseEngine Engine { get; }
     public FakeTimeProvider Time { get; } = TestClock.StartingNow();
     public FakeOAuthProvider Provider { get; private set; } = null!;
-    public TestStorage Storage { get; private set; } = null!;
-    public TestApp App { get; private set; } = null!;
 
     public static Dictionary<string, string?> Settings() => new()
     {
@@ -29,21 +26,18 @@ public abstract class OAuthFixture : IAsyncLifetime
         ["PLUGBOARD_OAUTH_TIMEOUT_SECONDS"] = "2",
     };
 
-    protected virtual Dictionary<string, string?> AppSettings() => Settings();
+    protected override Dictionary<string, string?> AppSettings() => Settings();
 
-    public async Task InitializeAsync()
-    {
-        Provider = await FakeOAuthProvider.StartAsync();
-        Storage = await TestStorage.CreateAsync(Engine);
-        App = new TestApp(Storage, AppSettings(), Time);
-        _ = App.Services;
-    }
+    protected override TimeProvider AppTime => Time;
 
-    public async Task DisposeAsync()
+    protected override async ValueTask StartedAsync() => Provider = await FakeOAuthProvider.StartAsync();
+
+    protected override async ValueTask StoppedAsync()
     {
-        await App.DisposeAsync();
-        await Storage.DisposeAsync();
-        await Provider.DisposeAsync();
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
     }
 
     /// A registered client of the fake provider, unique to the calling test.
@@ -101,12 +95,6 @@ public abstract class OAuthFixture : IAsyncLifetime
     public Task<int> RunWorkerOnceAsync() => App.Services.GetRequiredService<RefreshWorker>().RunOnceAsync(CancellationToken.None);
 }
 
-public sealed class SqliteOAuthFixture : OAuthFixture
-{
-    public override DatabaseEngine Engine => DatabaseEngine.Sqlite;
-}
+public sealed class SqliteOAuthFixture() : OAuthFixture(DatabaseEngine.Sqlite);
 
-public sealed class PostgresOAuthFixture : OAuthFixture
-{
-    public override DatabaseEngine Engine => DatabaseEngine.Postgres;
-}
+public sealed class PostgresOAuthFixture() : OAuthFixture(DatabaseEngine.Postgres);

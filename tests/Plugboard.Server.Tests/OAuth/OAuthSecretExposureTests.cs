@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Plugboard.FakeOAuth;
 using Plugboard.Server.Audit;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 

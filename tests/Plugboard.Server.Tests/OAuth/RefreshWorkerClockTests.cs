@@ -27,10 +27,8 @@ public sealed class RefreshWorkerClockTests(WorkerOnOAuthFixture fixture) : ICla
 }
 
 /// The OAuth fixture with the background worker on (its default 30 s interval), on the fake clock.
-public sealed class WorkerOnOAuthFixture : OAuthFixture
+public sealed class WorkerOnOAuthFixture() : OAuthFixture(DatabaseEngine.Sqlite)
 {
-    public override DatabaseEngine Engine => DatabaseEngine.Sqlite;
-
     protected override Dictionary<string, string?> AppSettings()
     {
         var settings = Settings();

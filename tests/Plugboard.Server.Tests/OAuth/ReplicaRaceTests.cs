@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Plugboard.FakeOAuth;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Startup;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 
@@ -27,7 +27,7 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
     private FakeOAuthProvider _provider = null!;
     private TestStorage _storage = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _provider = await FakeOAuthProvider.StartAsync();
         // A slow provider holds the lease longer, so the replicas' requests pile up on it.
@@ -35,7 +35,7 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
         _storage = await TestStorage.CreateAsync(engine);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)
         {

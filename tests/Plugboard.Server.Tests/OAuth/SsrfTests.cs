@@ -1,6 +1,6 @@
 using System.Net;
-using Plugboard.FakeOAuth;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Testing.FakeOAuth;
 
 namespace Plugboard.Server.Tests.OAuth;
 
@@ -12,9 +12,9 @@ public abstract class SsrfTests(AppFixture fixture) : IAsyncLifetime
     private readonly HttpClient _admin = fixture.App.Client();
     private FakeOAuthProvider _provider = null!;
 
-    public async Task InitializeAsync() => _provider = await FakeOAuthProvider.StartAsync();
+    public async ValueTask InitializeAsync() => _provider = await FakeOAuthProvider.StartAsync();
 
-    public async Task DisposeAsync() => await _provider.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _provider.DisposeAsync();
 
     private int Port => new Uri(_provider.BaseUrl).Port;
 

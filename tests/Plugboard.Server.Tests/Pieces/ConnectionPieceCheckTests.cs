@@ -169,13 +169,13 @@ public sealed class StrictPiecesTests : IAsyncLifetime
     private TestStorage _storage = null!;
     private TestApp _app = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _storage = await TestStorage.CreateAsync(DatabaseEngine.Sqlite);
         _app = new TestApp(_storage, new Dictionary<string, string?> { ["PLUGBOARD_STRICT_PIECES"] = "true" });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
         await _storage.DisposeAsync();

@@ -6,14 +6,10 @@ namespace Plugboard.Server.Tests.Platform;
 
 /// A server with an operator key. Its first-start platform (A, with <see cref="TestApp.AdminKey"/>) is
 /// the bootstrap one; tests create more through the operator. Tests share it: each makes its own platforms.
-public abstract class OperatorFixture : IAsyncLifetime
+public abstract class OperatorFixture(DatabaseEngine engine) : AppFixture(engine)
 {
     public const string OperatorKey = "op-test-operator-key-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     public const string BootstrapOwnerEmail = "owner-of-a@platform-a.test";
-
-    public abstract DatabaseEngine Engine { get; }
-    public TestStorage Storage { get; private set; } = null!;
-    public TestApp App { get; private set; } = null!;
 
     public HttpClient Operator => App.Client(OperatorKey);
 
@@ -23,18 +19,7 @@ public abstract class OperatorFixture : IAsyncLifetime
         ["PLUGBOARD_ADMIN_EMAIL"] = BootstrapOwnerEmail,
     };
 
-    public async Task InitializeAsync()
-    {
-        Storage = await TestStorage.CreateAsync(Engine);
-        App = new TestApp(Storage, Settings());
-        _ = App.Services; // start it now, so a start-up failure fails here, clearly
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Storage.DisposeAsync();
-    }
+    protected override Dictionary<string, string?> AppSettings() => Settings();
 
     /// A new platform made by the operator: its id and its first admin (platform) key.
     public async Task<(string Id, string AdminKey)> CreatePlatformAsync(string? name = null, string? adminEmail = null)
@@ -45,12 +30,6 @@ public abstract class OperatorFixture : IAsyncLifetime
     }
 }
 
-public sealed class SqliteOperatorFixture : OperatorFixture
-{
-    public override DatabaseEngine Engine => DatabaseEngine.Sqlite;
-}
+public sealed class SqliteOperatorFixture() : OperatorFixture(DatabaseEngine.Sqlite);
 
-public sealed class PostgresOperatorFixture : OperatorFixture
-{
-    public override DatabaseEngine Engine => DatabaseEngine.Postgres;
-}
+public sealed class PostgresOperatorFixture() : OperatorFixture(DatabaseEngine.Postgres);

@@ -19,7 +19,7 @@ public abstract class GelatoEndToEndTests(AppFixture fixture) : IAsyncLifetime
 
     private sealed record Customer(string ExternalId, string ProjectId, string ApiKey, string ShopId, string Token);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _gelato = await DemoGelatoApi.StartAsync();
         _gelatoHttp = new HttpClient();
@@ -27,7 +27,7 @@ public abstract class GelatoEndToEndTests(AppFixture fixture) : IAsyncLifetime
         await Backend().RegisterPieceAsync(_piece);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _gelatoHttp.Dispose();
         await _gelato.DisposeAsync();

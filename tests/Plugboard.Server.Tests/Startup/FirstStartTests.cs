@@ -16,13 +16,13 @@ public abstract class FirstStartTests(DatabaseEngine engine) : IAsyncLifetime
     private TestStorage _storage = null!;
     private string _workingDirectory = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _storage = await TestStorage.CreateAsync(engine);
         _workingDirectory = Directory.CreateTempSubdirectory("plugboard-cwd-").FullName;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Directory.Delete(_workingDirectory, recursive: true);
         await _storage.DisposeAsync();

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Data;
+using Plugboard.Server.Engine;
+using Plugboard.Server.Http;
+
+namespace Plugboard.Bench.Host;
+
+/// The engine read's two yardsticks. The floor is what the read cannot go below on this storage (the same
+/// token check and row read, no decryption, refresh check or audit); the bare route is what the machine
+/// and the HTTP stack cannot go below (the same JSON shape, constant, with no authentication and no database).
+public static class BenchRoutes
+{
+    public const string FloorPath = WorkerApi.Prefix + "/floor/app-connections/";
+    public const string BarePath = "/bench/bare/app-connections/";
+
+    private static readonly DateTime Stamp = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly WorkerConnectionDto BareConnection = new(
+        "bench-bare-connection", Stamp, Stamp, "bench-bare", "Bench bare", ConnectionType.SecretText, "@plugboard/bench", "0.1.0",
+        ["bench-bare-project"], "bench-bare-platform", ConnectionScope.Project, ConnectionStatus.Active, null, null, null, null, null,
+        JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["type"] = "SECRET_TEXT", ["secret_text"] = "bench-constant-secret" }));
+
+    public static IEndpointRouteBuilder MapBenchRoutes(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup(WorkerApi.Prefix).RequireAuthorization(EngineTokenAuthentication.Policy)
+            .MapGet("/floor/app-connections/{**externalId}", Floor).ExcludeFromDescription();
+        routes.MapGet(BarePath + "{**externalId}", () => TypedResults.Ok(BareConnection))
+            .AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+        return routes;
+    }
+
+    /// The same token check, row read and response as the engine read, without the refresh check, the
+    /// decryption (so without `value`) and the audit.
+    private static async Task<Results<Ok<WorkerConnectionDto>, ApiErrorResult>> Floor(HttpContext http, PlugboardDb db, string externalId, CancellationToken ct)
+    {
+        var caller = EngineCaller.From(http.User);
+        var row = await EngineConnections.FindAsync(db, caller, RawRouteValue.After(http, FloorPath, externalId), ct);
+        return row is null ? new ApiErrorResult(EngineConnections.NotFound(externalId)) : TypedResults.Ok(WorkerConnectionDto.From(row, caller.ProjectId, null));
+    }
+}

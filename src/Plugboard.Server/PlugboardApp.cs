@@ -1,0 +1,117 @@
+using Plugboard.Server.Audit;
+using Plugboard.Server.Connections;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Embedding;
+using Plugboard.Server.Engine;
+using Plugboard.Server.Flows;
+using Plugboard.Server.Health;
+using Plugboard.Server.Http;
+using Plugboard.Server.Maintenance;
+using Plugboard.Server.OAuth;
+using Plugboard.Server.OpenApi;
+using Plugboard.Server.Pieces;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
+
+namespace Plugboard.Server;
+
+/// The server composed once: Program runs it as it is, and a host built on it (the bench's) runs it with
+/// routes of its own added.
+public static class PlugboardApp
+{
+    /// The application with all its services; no middleware or routes yet (<see cref="UsePlugboard"/>).
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args).UsePlugboardLogDefaults();
+        if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        }
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ErrorHandling.MaxBodyBytes);
+
+        builder.Services.AddPlugboardCore();
+        builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
+        builder.Services.AddPlugboardErrors();
+        builder.Services.AddPlugboardRateLimits();
+        builder.Services.AddPlugboardAuthentication();
+        builder.Services.AddPlugboardOpenApi();
+        builder.Services.AddPlugboardHealth();
+
+        return builder.Build();
+    }
+
+    /// The middleware and every route. After <see cref="Startup.InitializeAsync"/>: the rate limits read and
+    /// log their settings here, and a bad one must fail the start as one line, like the others.
+    public static WebApplication UsePlugboard(this WebApplication app)
+    {
+        app.UsePlugboardErrors();
+        app.UsePlugboardRateLimits();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRequestChecks();
+        app.MapOpenApi();
+        app.MapProjects();
+        app.MapAppConnections();
+        app.MapConnectionReplacement();
+        app.MapConnectionOAuth();
+        app.MapGlobalConnections();
+        app.MapOAuthApps();
+        app.MapOAuthProviders();
+        app.MapApiKeys();
+        app.MapPlatforms();
+        app.MapAudit();
+        app.MapFlows();
+        app.MapPieces();
+        app.MapEngineTokens();
+        app.MapSigningKeys();
+        app.MapManagedAuthn();
+        app.MapUsers();
+        app.MapProjectMembers();
+        app.MapWorker();
+        app.MapHealth();
+        return app;
+    }
+
+    /// Builds the application and initialises its storage (settings, migrations, keys, the first platform),
+    /// then either runs `rewrap` and exits or serves the routes, with <paramref name="mapMore"/>'s too, until
+    /// stopped. A start that cannot succeed exits 1 with one line (see <see cref="StartupFailure"/>).
+    public static async Task<int> RunAsync(string[] args, Action<WebApplication>? mapMore = null)
+    {
+        var app = Build(args);
+        try
+        {
+            await Startup.InitializeAsync(app.Services);
+        }
+        catch (StartupException e) when (StartupFailure.OwnsProcess)
+        {
+            return await StartupFailure.ExitAsync(e.Message);
+        }
+
+        if (args.Contains("rewrap"))
+        {
+            await RewrapAsync(app);
+            return 0;
+        }
+
+        app.UsePlugboard();
+        mapMore?.Invoke(app);
+        StartupBanner.LogWhenStarted(app);
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e) when (StartupFailure.IsBindFailure(e))
+        {
+            return await StartupFailure.ExitAsync(e.Message);
+        }
+        return 0;
+    }
+
+    private static async Task RewrapAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var report = await Rewrap.RunAsync(scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), default);
+        Console.WriteLine($"Rewrap: {report.Examined} secrets examined, {report.Rewrapped} moved to the newest key, {report.AlreadyCurrent} already on it, {report.FailedIds.Count} unreadable{(report.FailedIds.Count == 0 ? "" : $" ({string.Join(", ", report.FailedIds)})")}; retired key ids: {(report.RetiredKeyIds.Count == 0 ? "none" : string.Join(", ", report.RetiredKeyIds))}.");
+    }
+}

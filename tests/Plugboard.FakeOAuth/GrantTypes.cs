@@ -1,8 +1,0 @@
-namespace Plugboard.FakeOAuth;
-
-internal static class GrantTypes
-{
-    public const string AuthorizationCode = "authorization_code";
-    public const string RefreshToken = "refresh_token";
-    public const string ClientCredentials = "client_credentials";
-}
