@@ -23,7 +23,7 @@ public static class BenchRoutes
 
     public static IEndpointRouteBuilder MapBenchRoutes(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup(WorkerApi.Prefix).RequireAuthorization(EngineTokenAuthentication.Policy)
+        routes.MapGroup(WorkerApi.Prefix).RequireAuthorization(EngineTokenAuthentication.Policy).SpendsEngineTokenBudget()
             .MapGet("/floor/app-connections/{**externalId}", Floor).ExcludeFromDescription();
         routes.MapGet(BarePath + "{**externalId}", () => TypedResults.Ok(BareConnection))
             .AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();

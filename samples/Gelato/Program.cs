@@ -115,12 +115,13 @@ internal static class Program
         {
             gelato.AddAccount(key, $"shop_{i}", $"Shop {i}", "Pistachio", "Stracciatella", "Hazelnut");
         }
-        Console.WriteLine($"demo Gelato API on {gelato.BaseUrl} for {apiKeys.Length} key(s); Ctrl+C or kill stops it");
         // The empty host installs no console lifetime: without these, SIGTERM (`kill %1` on a job started
-        // with `&`) would not reach it and the port would stay taken.
+        // with `&`) would not reach it and the port would stay taken. Registered before the ready line, so a
+        // signal sent as soon as it is read is never swallowed.
         var stop = new TaskCompletionSource();
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        Console.WriteLine($"demo Gelato API on {gelato.BaseUrl} for {apiKeys.Length} key(s); Ctrl+C or kill stops it");
         await stop.Task;
         return 0;
 

@@ -17,7 +17,7 @@ public static class WorkerApi
 
     public static RouteGroupBuilder MapWorker(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Prefix).WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy);
+        var group = routes.MapGroup(Prefix).WithTags("Engine").RequireAuthorization(EngineTokenAuthentication.Policy).SpendsEngineTokenBudget();
         group.MapGet("/app-connections/{**externalId}", ReadConnection).WithName("ReadWorkerConnection").WithSummary("Read a connection with its value");
         group.MapGet("/project", ReadProject).WithName("ReadWorkerProject").WithSummary("Read the engine token's project")
             .ProducesApiError(StatusCodes.Status404NotFound);

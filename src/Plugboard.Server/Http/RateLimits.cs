@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Plugboard.Server.Engine;
 
 namespace Plugboard.Server.Http;
 
@@ -115,7 +114,7 @@ internal sealed class RateLimitState : IDisposable
         }
         if (RateLimitKeys.HasCredential(request))
         {
-            var worker = request.Path.StartsWithSegments(WorkerApi.Prefix, StringComparison.OrdinalIgnoreCase);
+            var worker = http.GetEndpoint()?.Metadata.GetMetadata<EngineTokenBudget>() is not null;
             var (perMinute, bucket, kind) = worker
                 ? (_limits.PerEngineTokenPerMinute, _engineBucket, "engine:")
                 : (_limits.PerCredentialPerMinute, _credentialBucket, "credential:");
