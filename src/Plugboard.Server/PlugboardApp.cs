@@ -1,4 +1,5 @@
 using Plugboard.Server.Audit;
+using Plugboard.Server.Configuration;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;

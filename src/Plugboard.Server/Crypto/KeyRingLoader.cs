@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Configuration;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 

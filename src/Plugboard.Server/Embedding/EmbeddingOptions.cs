@@ -1,3 +1,5 @@
+using Plugboard.Server.Configuration;
+
 namespace Plugboard.Server.Embedding;
 
 /// Managed authentication. From PLUGBOARD_SESSION_* / PLUGBOARD_EXTERNAL_TOKEN_* settings.

@@ -1,3 +1,5 @@
+using Plugboard.Server.Configuration;
+
 namespace Plugboard.Server.Engine;
 
 /// Engine tokens and the run-time read. From PLUGBOARD_ENGINE_* settings; the defaults suit production.

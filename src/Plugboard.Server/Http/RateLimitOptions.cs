@@ -1,3 +1,5 @@
+using Plugboard.Server.Configuration;
+
 namespace Plugboard.Server.Http;
 
 /// Request rate limits, per process. From PLUGBOARD_RATE_LIMIT* settings; the defaults suit production.

@@ -1,3 +1,5 @@
+using Plugboard.Server.Configuration;
+
 namespace Plugboard.Server.OAuth;
 
 /// How tokens are kept fresh. All from PLUGBOARD_REFRESH_* settings; the defaults suit production.

@@ -1,3 +1,5 @@
+using Plugboard.Server.Configuration;
+
 namespace Plugboard.Server.Pieces;
 
 public sealed class PiecesOptions

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Plugboard.Server.Configuration;
 
 namespace Plugboard.Server.Platform;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Audit;
+using Plugboard.Server.Configuration;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Plugboard.Server.Configuration;
 using Plugboard.Server.Crypto;
 
 namespace Plugboard.Server.Tests.Crypto;

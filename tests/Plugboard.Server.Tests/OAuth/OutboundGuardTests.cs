@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Plugboard.Server.Configuration;
 using Plugboard.Server.OAuth.Outbound;
 
 namespace Plugboard.Server.Tests.OAuth;

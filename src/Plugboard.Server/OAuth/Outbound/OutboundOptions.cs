@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
+using Plugboard.Server.Configuration;
 
 namespace Plugboard.Server.OAuth.Outbound;
 

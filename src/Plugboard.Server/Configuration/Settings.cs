@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Plugboard.Server;
+namespace Plugboard.Server.Configuration;
 
 /// PLUGBOARD_* settings read one way everywhere: unset gives the default, a value that does not parse
 /// stops the start with a <see cref="StartupException"/> naming the setting.
