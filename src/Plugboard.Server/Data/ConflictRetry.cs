@@ -30,7 +30,8 @@ public static class ConflictRetry
                 {
                     return whenExhausted();
                 }
-                // Jittered and growing, so the losers of one round do not all meet again in the next.
+                // Jittered and growing, so the losers of one round do not all meet again in the next. Real time on
+                // purpose, not the app's TimeProvider: a back-off on contention must pass even where a test holds the clock.
                 await Task.Delay(Random.Shared.Next(1, 5 << attempt), ct);
             }
         }

@@ -102,16 +102,15 @@ public sealed partial class LeasedRefresh(
             }
             secret = protector.Unprotect(app.ClientSecret, OAuthAppSecrets.Context(app));
         }
-        var (tokenUrl, error) = tokenUrls.Resolve(value, provider);
-        if (error is not null)
+        if (!tokenUrls.Resolve(value, provider).TryGetValue(out var tokenUrl, out var error))
         {
             return (null, $"The token URL cannot be used: {error.Detail}");
         }
         if (!value.IsClientCredentials)
         {
-            return (OAuthGrants.Refresh(tokenUrl!, value, provider, clientId, secret), null);
+            return (OAuthGrants.Refresh(tokenUrl, value, provider, clientId, secret), null);
         }
-        return OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret);
+        return OAuthGrants.ClientCredentials(tokenUrl, value, provider, clientId, secret);
     }
 
     /// The response's fields over the stored ones: a response without refresh_token keeps the old one,

@@ -69,15 +69,14 @@ public sealed class OAuthClaim(
         {
             return secret.Error;
         }
-        var (tokenUrl, urlError) = tokenUrls.Resolve(value, provider);
-        if (urlError is not null)
+        if (!tokenUrls.Resolve(value, provider).TryGetValue(out var tokenUrl, out var urlError))
         {
             return urlError;
         }
         TokenGrant grant;
         if (!authorizationCode)
         {
-            var (minted, scopeError) = OAuthGrants.ClientCredentials(tokenUrl!, value, provider, clientId, secret.Value);
+            var (minted, scopeError) = OAuthGrants.ClientCredentials(tokenUrl, value, provider, clientId, secret.Value);
             if (scopeError is not null)
             {
                 return Invalid(scopeError, "value.props");
@@ -87,7 +86,7 @@ public sealed class OAuthClaim(
         else
         {
             value.Json["grant_type"] = OAuthValue.AuthorizationCode;
-            grant = OAuthGrants.Exchange(tokenUrl!, value, provider, clientId, secret.Value);
+            grant = OAuthGrants.Exchange(tokenUrl, value, provider, clientId, secret.Value);
         }
 
         var (tokens, failure) = await endpoint.RequestAsync(grant, ct);

@@ -8,21 +8,21 @@ namespace Plugboard.Server.OAuth;
 public sealed class TokenUrls(OutboundHttp outbound)
 {
     /// The token URL after `{prop}` interpolation, checked by the outbound policy as the exact URL that is sent.
-    public (Uri? Url, ApiError? Error) Resolve(OAuthValue value, OAuthProvider provider)
+    public Outcome<Uri> Resolve(OAuthValue value, OAuthProvider provider)
     {
         var template = value.TokenUrl ?? provider.TokenUrl;
         if (template.Length == 0)
         {
-            return (null, ApiError.Validation($"value.token_url is required: provider {provider.Name} has no token URL of its own.", "value.token_url"));
+            return ApiError.Validation($"value.token_url is required: provider {provider.Name} has no token URL of its own.", "value.token_url");
         }
         var (filled, error) = UrlTemplate.Fill(template, value.Props, provider.DefaultProps);
         if (error is not null)
         {
-            return (null, ApiError.Validation(error, "value.props"));
+            return ApiError.Validation(error, "value.props");
         }
         return Check(filled!) is { } refused
-            ? (null, ApiError.Validation(refused, "value.token_url"))
-            : (new Uri(filled!), null);
+            ? ApiError.Validation(refused, "value.token_url")
+            : new Uri(filled!);
     }
 
     public string? Check(string url) =>
