@@ -20,22 +20,25 @@ public static class EngineConnections
     /// still serves. At most two rows, each found through the (platform, scope key, externalId) index.
     public static async Task<AppConnection?> FindAsync(PlugboardDb db, EngineCaller caller, string externalId, CancellationToken ct)
     {
-        var rows = await Candidates(db, caller.PlatformId, caller.ProjectId, externalId).ToListAsync(ct);
-        return rows
-            .Where(r => r.Status != ConnectionStatus.Missing)
-            .OrderBy(r => r.Scope == ConnectionScope.Project ? 0 : 1)
-            .FirstOrDefault();
+        AppConnection? found = null;
+        await foreach (var row in Candidates(db, caller.PlatformId, caller.ProjectId, externalId).WithCancellation(ct))
+        {
+            if (row.Status != ConnectionStatus.Missing && (found is null || row.Scope == ConnectionScope.Project))
+            {
+                found = row;
+            }
+        }
+        return found;
     }
 
-    private static IQueryable<AppConnection> Candidates(PlugboardDb db, string platformId, string projectId, string externalId)
-    {
-        var own = db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == platformId && c.ScopeKey == projectId && c.ExternalId == externalId);
-        var shared = db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == platformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.ExternalId == externalId &&
-                c.Projects.Any(l => l.ProjectId == projectId));
-        return own.Concat(shared);
-    }
+    /// Compiled once: the hottest query of the server skips EF's query cache lookup and parameter extraction.
+    private static readonly Func<PlugboardDb, string, string, string, IAsyncEnumerable<AppConnection>> Candidates =
+        EF.CompileAsyncQuery((PlugboardDb db, string platformId, string projectId, string externalId) =>
+            db.Set<AppConnection>().AsNoTracking()
+                .Where(c => c.PlatformId == platformId && c.ScopeKey == projectId && c.ExternalId == externalId)
+                .Concat(db.Set<AppConnection>().AsNoTracking()
+                    .Where(c => c.PlatformId == platformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.ExternalId == externalId &&
+                        c.Projects.Any(l => l.ProjectId == projectId))));
 
     /// Refreshes an OAuth2 connection that is due (one refresh at a time, across replicas), then decrypts.
     /// ERROR connections are returned as they are, so the piece can say "reconnect".

@@ -7,6 +7,7 @@ public static class EngineServices
     public static IServiceCollection AddPlugboardEngine(this IServiceCollection services)
     {
         services.AddSingleton(sp => EngineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<EngineTokens>();
         services.AddSingleton<ReadAudit>();
         services.AddSingleton<ReadAuditWriter>();

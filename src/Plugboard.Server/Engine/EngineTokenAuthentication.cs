@@ -31,7 +31,7 @@ public sealed class EngineTokenAuthentication(
         }
         var caller = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
         // The token itself is checked without the database; whether its platform is disabled comes from a
-        // cache that is at most a couple of seconds old (the same on every replica within that bound).
+        // cache that is at most a second old (the same on every replica within that bound).
         if (caller is null || await platforms.IsDisabledAsync(caller.PlatformId, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("invalid engine token");

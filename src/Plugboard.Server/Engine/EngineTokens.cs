@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Plugboard.Server.Crypto;
 
@@ -15,20 +16,33 @@ public sealed record EngineCaller(string PlatformId, string ProjectId, string To
 }
 
 /// Short-lived engine tokens bound to one project (see <see cref="ServerTokens"/> for how they are signed).
-public sealed class EngineTokens(ServerTokens tokens)
+public sealed class EngineTokens(ServerTokens tokens, ValidatedTokens validated)
 {
     public const string Audience = "plugboard-engine";
     public const string PlatformClaim = "platform";
     public const string ProjectClaim = "sub";
     public const string TokenIdClaim = ServerTokens.TokenIdClaim;
+    private const string ExpiresClaim = "exp";
 
     public (string Token, string TokenId, DateTime ExpiresAt) Issue(string platformId, string projectId, int ttlSeconds) =>
         tokens.Issue(Audience, new Dictionary<string, object> { [ProjectClaim] = projectId, [PlatformClaim] = platformId }, ttlSeconds);
 
-    /// The caller the token names, or null when it is not a valid engine token.
-    public async Task<EngineCaller?> ValidateAsync(string token) =>
-        await tokens.ValidateAsync(Audience, token) is { } claims &&
-        claims.TryGetValue(ProjectClaim, out var project) && claims.TryGetValue(PlatformClaim, out var platform)
-            ? new EngineCaller($"{platform}", $"{project}", $"{claims[TokenIdClaim]}")
-            : null;
+    /// The caller the token names, or null when it is not a valid engine token. A token seen before is
+    /// not checked again until it expires (<see cref="ValidatedTokens"/>).
+    public async ValueTask<EngineCaller?> ValidateAsync(string token)
+    {
+        if (validated.Find(token) is { } known)
+        {
+            return known;
+        }
+        if (await tokens.ValidateAsync(Audience, token) is not { } claims ||
+            !claims.TryGetValue(ProjectClaim, out var project) || !claims.TryGetValue(PlatformClaim, out var platform) ||
+            !claims.TryGetValue(ExpiresClaim, out var expires))
+        {
+            return null;
+        }
+        var caller = new EngineCaller($"{platform}", $"{project}", $"{claims[TokenIdClaim]}");
+        validated.Remember(token, caller, DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(expires, CultureInfo.InvariantCulture)));
+        return caller;
+    }
 }

@@ -7,11 +7,11 @@ namespace Plugboard.Server.Platform;
 
 /// Which platforms are disabled, for the credentials that authenticate without reading the database
 /// (engine tokens, session tokens). The set is cached and re-read at most every <see cref="MaxAge"/>, so
-/// replicas agree within seconds of an operator's disable; a disable or enable on this replica applies at once.
+/// replicas agree within a second of an operator's disable; a disable or enable on this replica applies at once.
 /// API keys do not need it: their lookup already joins the platform row.
 public sealed class PlatformStatus(IServiceScopeFactory scopes, TimeProvider time)
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile Snapshot? _snapshot;
@@ -50,7 +50,7 @@ public sealed class PlatformStatus(IServiceScopeFactory scopes, TimeProvider tim
             var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
             var disabled = await db.Platforms.AsNoTracking().Where(p => p.DisabledAt != null).Select(p => p.Id).ToListAsync(ct);
             // Stamped with the time the read started, and not kept at all when this replica changed a platform
-            // meanwhile: a read that may predate that change must not hide it for the next two seconds.
+            // meanwhile: a read that may predate that change must not hide it for the next second.
             var fresh = new Snapshot(disabled.ToFrozenSet(StringComparer.Ordinal), startedAt);
             if (Interlocked.Read(ref _generation) == generation)
             {

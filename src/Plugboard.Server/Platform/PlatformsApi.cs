@@ -74,7 +74,7 @@ public static class PlatformsApi
         return platform is null ? new ApiErrorResult(NotFound(id)) : TypedResults.Ok(ToDto(platform));
     }
 
-    /// Refuses the platform's API keys at once and its engine and session tokens within seconds
+    /// Refuses the platform's API keys at once and its engine and session tokens within a second
     /// (<see cref="PlatformStatus.MaxAge"/>). Nothing is deleted: enabling it again restores everything.
     private static Task<Results<Ok<PlatformDto>, ApiErrorResult>> Disable(
         PlugboardDb db, PlatformStatus status, TimeProvider time, string id, CancellationToken ct) =>
