@@ -10,6 +10,7 @@ public static class DataServices
     public static IServiceCollection AddPlugboardData(this IServiceCollection services)
     {
         services.AddSingleton(sp => StorageOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<DataChanges>();
         services.AddDbContextPool<PlugboardDb>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
@@ -22,6 +23,7 @@ public static class DataServices
             {
                 options.UseNpgsql(storage.ConnectionString());
             }
+            options.AddInterceptors(new DataChangesInterceptor(sp.GetRequiredService<DataChanges>()));
             // Migrations are hand-written without a model snapshot; the schema tests are the check.
             // A failed statement is answered where it is caught: a lost race on a unique index is a retry or a
             // 409, anything else reaches the exception handler, which logs it by type. EF's own Error entries

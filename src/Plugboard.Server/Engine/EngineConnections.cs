@@ -21,7 +21,8 @@ public static class EngineConnections
     public static async Task<AppConnection?> FindAsync(PlugboardDb db, EngineCaller caller, string externalId, CancellationToken ct)
     {
         AppConnection? found = null;
-        await foreach (var row in Candidates(db, caller.PlatformId, caller.ProjectId, externalId).WithCancellation(ct))
+        var candidates = db.IsSqlite ? CandidatesOnSqlite : CandidatesOnPostgres;
+        await foreach (var row in candidates(db, caller.PlatformId, caller.ProjectId, externalId).WithCancellation(ct))
         {
             if (row.Status != ConnectionStatus.Missing && (found is null || row.Scope == ConnectionScope.Project))
             {
@@ -31,14 +32,17 @@ public static class EngineConnections
         return found;
     }
 
-    /// Compiled once: the hottest query of the server skips EF's query cache lookup and parameter extraction.
-    private static readonly Func<PlugboardDb, string, string, string, IAsyncEnumerable<AppConnection>> Candidates =
+    /// Compiled once per database engine (a compiled query keeps the provider it first ran with, and tests run both
+    /// in one process): the hottest query of the server skips EF's query cache lookup and parameter extraction.
+    private static readonly Func<PlugboardDb, string, string, string, IAsyncEnumerable<AppConnection>> CandidatesOnSqlite = CompileCandidates();
+    private static readonly Func<PlugboardDb, string, string, string, IAsyncEnumerable<AppConnection>> CandidatesOnPostgres = CompileCandidates();
+
+    private static Func<PlugboardDb, string, string, string, IAsyncEnumerable<AppConnection>> CompileCandidates() =>
         EF.CompileAsyncQuery((PlugboardDb db, string platformId, string projectId, string externalId) =>
             db.Set<AppConnection>().AsNoTracking()
-                .Where(c => c.PlatformId == platformId && c.ScopeKey == projectId && c.ExternalId == externalId)
-                .Concat(db.Set<AppConnection>().AsNoTracking()
-                    .Where(c => c.PlatformId == platformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.ExternalId == externalId &&
-                        c.Projects.Any(l => l.ProjectId == projectId))));
+                .Where(c => c.PlatformId == platformId && c.ExternalId == externalId &&
+                    (c.ScopeKey == projectId ||
+                        (c.ScopeKey == AppConnection.PlatformScopeKey && c.Projects.Any(l => l.ProjectId == projectId)))));
 
     /// Refreshes an OAuth2 connection that is due (one refresh at a time, across replicas), then decrypts.
     /// ERROR connections are returned as they are, so the piece can say "reconnect".

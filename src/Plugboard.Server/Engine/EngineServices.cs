@@ -8,6 +8,7 @@ public static class EngineServices
     {
         services.AddSingleton(sp => EngineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ValidatedTokens>();
+        services.AddSingleton<EngineReadCache>();
         services.AddSingleton<EngineTokens>();
         services.AddSingleton<ReadAudit>();
         services.AddSingleton<ReadAuditWriter>();

@@ -25,11 +25,18 @@ public static class WorkerApi
     }
 
     private static async Task<Results<Ok<WorkerConnectionDto>, ApiErrorResult>> ReadConnection(
-        HttpContext http, PlugboardDb db, TokenRefresher refresher, SecretProtector protector, ReadAudit audit, TimeProvider time,
-        string externalId, CancellationToken ct)
+        HttpContext http, PlugboardDb db, TokenRefresher refresher, SecretProtector protector, ReadAudit audit, EngineReadCache cache,
+        TimeProvider time, string externalId, CancellationToken ct)
     {
         var caller = EngineCaller.From(http.User);
         externalId = RawRouteValue.After(http, ConnectionPath, externalId);
+        var key = new EngineReadCache.Key(caller.PlatformId, caller.ProjectId, externalId);
+        if (cache.TryGet(key, out var answered, out var connectionId))
+        {
+            await audit.RecordAsync(new ConnectionRead(caller.PlatformId, caller.ProjectId, connectionId, externalId, caller.TokenId, time.UtcNow()), ct);
+            return TypedResults.Ok(answered);
+        }
+        var generation = cache.Generation;
         var row = await EngineConnections.FindAsync(db, caller, externalId, ct);
         if (row is not null)
         {
@@ -41,7 +48,10 @@ public static class WorkerApi
         }
         var value = EngineConnections.RevealedValue(protector, row);
         await audit.RecordAsync(new ConnectionRead(caller.PlatformId, caller.ProjectId, row.Id, row.ExternalId, caller.TokenId, time.UtcNow()), ct);
-        return TypedResults.Ok(WorkerConnectionDto.From(row, caller.ProjectId, value));
+        var answer = WorkerConnectionDto.From(row, caller.ProjectId, value);
+        // After a refresh the generation has moved on, so that answer is not kept: the next read takes the stored row.
+        cache.Remember(key, generation, row, answer);
+        return TypedResults.Ok(answer);
     }
 
     private static async Task<Results<Ok<WorkerProjectDto>, ApiErrorResult>> ReadProject(HttpContext http, PlugboardDb db, CancellationToken ct)
