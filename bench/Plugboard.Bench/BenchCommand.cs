@@ -14,7 +14,7 @@ internal static class BenchCommand
         BenchOptions.AddTo(root);
         root.SetAction((parse, ct) => RunAsync(BenchOptions.From(parse), o => o.ServerDll, ServerDll.Server, ListAndUpsertSuite.RunAsync, ct));
 
-        var engine = new Command("engine", "The engine read against the floor and bare routes of the bench host, per engine.");
+        var engine = new Command("engine", "The engine read against the floor and bare routes of the bench host, and the connection list, per engine: requests/s, latency, CPU per request (server, database), the issue's goals.");
         EngineBenchOptions.AddTo(engine);
         engine.SetAction((parse, ct) => RunAsync(EngineBenchOptions.From(parse), o => o.ServerDll, EngineServer.HostProject, EngineBench.RunAsync, ct));
         root.Add(engine);

@@ -20,8 +20,10 @@ internal sealed record EndpointFigures(
     public double ServerCores => ServerCpu / Elapsed;
     public double BenchCores => BenchCpu / Elapsed;
     public double PostgresCores => PostgresCpu / Elapsed;
-    /// PostgreSQL's CPU time per request served, in microseconds (zero on SQLite).
+    /// PostgreSQL's CPU time per request served, in microseconds (zero on SQLite, whose time is the server's).
     public double PostgresCpuMicrosPerRequest => PostgresCpu.TotalMicroseconds / Math.Max(1, Served);
+    /// What a request costs the machine's cores on the server's side: the server process and the database.
+    public double TotalCpuMicrosPerRequest => ServerCpuMicrosPerRequest + PostgresCpuMicrosPerRequest;
     /// Cores busy with anything but the server, the bench and PostgreSQL: other work on the machine.
     public double OtherCores => Math.Max(0, (MachineCpu - ServerCpu - BenchCpu - PostgresCpu) / Elapsed);
     public long? PeakRssKb => RssSamplesKb.Count == 0 ? null : RssSamplesKb.Max();

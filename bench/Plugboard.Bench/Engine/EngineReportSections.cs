@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
 using static Plugboard.Bench.Engine.EngineReport;
 
 namespace Plugboard.Bench.Engine;
@@ -46,22 +48,36 @@ internal static class EngineReportSections
         }
     }
 
-    public static void AppendCrossCheck(StringBuilder text, EngineBenchOptions options)
+    /// wrk's lines for the same requests, to check the in-process client's figures with another load generator.
+    public static void AppendCrossCheck(StringBuilder text, EngineBenchOptions options, List<EngineReadRun> runs)
     {
-        if (FindOnPath("wrk") is not { } wrk)
-        {
-            return;
-        }
+        var wrk = FindOnPath("wrk");
+        text.AppendLine();
+        text.AppendLine("### Cross-check with wrk");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Cross-check with {wrk} against the bench host (`dotnet bench/Plugboard.Bench.Host/bin/Release/net10.0/Plugboard.Bench.Host.dll`) and an engine token (`POST /api/v1/engine-tokens`):");
+            $"{(wrk is null ? "wrk is not on PATH here; with it installed, run" : $"With {wrk}, run")} the bench host " +
+            $"(`{RateLimitOptions.PerCredentialVariable}=0 {PlatformBootstrap.AdminKeyVariable}=$PLATFORM_KEY dotnet bench/Plugboard.Bench.Host/bin/Release/net10.0/Plugboard.Bench.Host.dll`), " +
+            $"seed a project and its connections, take an engine token (`POST /api/v1/engine-tokens`), then:");
         text.AppendLine("```sh");
-        foreach (var path in new[] { "worker/floor/app-connections", "worker/app-connections" })
+        foreach (var endpoint in options.Phases)
         {
+            var credential = endpoint switch
+            {
+                Endpoint.Bare => "",
+                Endpoint.Floor or Endpoint.Read => "-H \"Authorization: Bearer $ENGINE_TOKEN\" ",
+                _ => "-H \"Authorization: Bearer $PLATFORM_KEY\" ",
+            };
+            var path = LoadClient.PathAndQuery(endpoint, "EXTERNAL_ID", "PROJECT_ID")
+                .Replace("EXTERNAL_ID", "$EXTERNAL_ID", StringComparison.Ordinal).Replace("PROJECT_ID", "$PROJECT_ID", StringComparison.Ordinal);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"wrk -t{Math.Max(1, Environment.ProcessorCount / 2)} -c{options.Concurrency} -d{options.PhaseSeconds}s --latency -H \"Authorization: Bearer $TOKEN\" \"$API/{path}/$EXTERNAL_ID\"");
+                $"wrk -t{Math.Max(1, Environment.ProcessorCount / 2)} -c{options.Concurrency} -d{options.PhaseSeconds}s --latency {credential}\"$API{path}\"   # {endpoint.Name()}");
         }
         text.AppendLine("```");
+        if (runs.FirstOrDefault(r => r.Target is not null) is { } run)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"(API=http://127.0.0.1:PORT; this run's EXTERNAL_ID was {run.Target!.ExternalId}.)");
+        }
     }
 
     public static void AppendProblems(StringBuilder text, IReadOnlyList<EngineReadRun> runs)
@@ -74,7 +90,7 @@ internal static class EngineReportSections
             text.AppendLine("```");
             foreach (var phase in run.Phases.Where(p => p.FirstError is not null))
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"round {phase.Round} {Name(phase.Endpoint)}: {phase.Errors:N0} errors, first: {phase.FirstError}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"round {phase.Round} {phase.Endpoint.Name()}: {phase.Errors:N0} errors, first: {phase.FirstError}");
             }
             if (run.ServerTail.Count > 0)
             {

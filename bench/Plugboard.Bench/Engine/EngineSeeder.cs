@@ -5,13 +5,19 @@ using Plugboard.Bench.Refresh;
 namespace Plugboard.Bench.Engine;
 
 /// What the load reads: one non-expiring CUSTOM_AUTH connection, a global one shared with the project
-/// like the seed's gelato_&lt;externalId&gt;, and the engine token of that project.
+/// like the seed's gelato_&lt;externalId&gt;, the engine token of that project, and what the list holds.
 internal sealed record EngineTarget(
-    string ProjectId, string ConnectionId, string ExternalId, IReadOnlyDictionary<string, string> Props, string Token, int Fillers, TimeSpan FillTime);
+    string ProjectId, string ConnectionId, string ExternalId, IReadOnlyDictionary<string, string> Props, string Token, int Fillers, TimeSpan FillTime,
+    FlowSeed Flows)
+{
+    /// Every connection the project's list holds: the fillers and the target.
+    public int Listed => Fillers + 1;
+}
 
-/// Seeds through the API with the admin key: the project, the filler connections (half the project's
-/// own SECRET_TEXT, half globals shared with it, so the read is an index lookup among many rows and
-/// links), then the target connection and an engine token.
+/// Seeds through the API with the admin key: the project and a neighbour, the filler connections (half the
+/// project's own SECRET_TEXT, half globals shared with it, every other one of those with the neighbour too, so
+/// the read is an index lookup among many rows and links and a list row's projectIds is not always one), then
+/// the target connection, the flows and an engine token.
 internal static class EngineSeeder
 {
     private const int SeedConcurrency = 16;
@@ -19,16 +25,15 @@ internal static class EngineSeeder
     public static async Task<EngineTarget> SeedAsync(HttpClient admin, EngineBenchOptions options, CancellationToken ct)
     {
         var projectExternalId = $"org_{Guid.NewGuid():N}"[..16];
-        var project = await BenchApi.PostAsync(admin, "/api/v1/projects",
-            new { displayName = projectExternalId, externalId = projectExternalId, metadata = new { } }, HttpStatusCode.Created, ct);
-        var projectId = project.GetProperty("id").GetString()!;
+        var projectId = await AddProjectAsync(admin, projectExternalId, ct);
+        var neighbourId = await AddProjectAsync(admin, projectExternalId + "_nb", ct);
 
         var fillTime = Stopwatch.StartNew();
         var done = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Connections),
             new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency, CancellationToken = ct }, async (i, token) =>
             {
-                await AddFillerAsync(admin, projectId, i, token);
+                await AddFillerAsync(admin, projectId, neighbourId, i, token);
                 if (Interlocked.Increment(ref done) % 500 == 0)
                 {
                     Progress.Note($"  {done:N0} of {options.Connections:N0} filler connections");
@@ -50,30 +55,40 @@ internal static class EngineSeeder
             externalId,
         }, HttpStatusCode.Created, ct);
 
+        var flows = await FlowSeeder.SeedAsync(admin, projectId, externalId, options, ct);
         var issued = await BenchApi.PostAsync(admin, "/api/v1/engine-tokens",
             new { projectId, ttlSeconds = options.TokenTtlSeconds }, HttpStatusCode.OK, ct);
         return new EngineTarget(projectId, connection.GetProperty("id").GetString()!, externalId, props,
-            issued.GetProperty("token").GetString()!, options.Connections, fillTime.Elapsed);
+            issued.GetProperty("token").GetString()!, options.Connections, fillTime.Elapsed, flows);
     }
 
-    private static Task AddFillerAsync(HttpClient admin, string projectId, int i, CancellationToken ct) => i % 2 == 0
+    /// The externalId of filler i: even ones are the project's own, odd ones global.
+    public static string FillerExternalId(int i) => i % 2 == 0 ? $"filler_{i}" : $"gelato_filler_{i}";
+
+    public static string FillerPiece(int i) => i % 2 == 0 ? "@activepieces/piece-slack" : "@activepieces/piece-gelato";
+
+    private static async Task<string> AddProjectAsync(HttpClient admin, string externalId, CancellationToken ct) =>
+        (await BenchApi.PostAsync(admin, "/api/v1/projects",
+            new { displayName = externalId, externalId, metadata = new { } }, HttpStatusCode.Created, ct)).GetProperty("id").GetString()!;
+
+    private static Task AddFillerAsync(HttpClient admin, string projectId, string neighbourId, int i, CancellationToken ct) => i % 2 == 0
         ? BenchApi.PostAsync(admin, "/api/v1/app-connections", new
         {
             projectId,
-            externalId = $"filler_{i}",
+            externalId = FillerExternalId(i),
             displayName = $"Filler {i}",
-            pieceName = "@activepieces/piece-slack",
+            pieceName = FillerPiece(i),
             type = "SECRET_TEXT",
             value = new { type = "SECRET_TEXT", secret_text = $"xoxb-filler-{i}" },
         }, HttpStatusCode.Created, ct)
         : BenchApi.PostAsync(admin, "/api/v1/global-connections", new
         {
             displayName = $"Filler {i}",
-            pieceName = "@activepieces/piece-gelato",
+            pieceName = FillerPiece(i),
             type = "CUSTOM_AUTH",
             value = new { type = "CUSTOM_AUTH", props = new { api_key = $"gel_filler_{i}" } },
             scope = "PLATFORM",
-            projectIds = new[] { projectId },
-            externalId = $"gelato_filler_{i}",
+            projectIds = i % 4 == 1 ? new[] { projectId, neighbourId } : new[] { projectId },
+            externalId = FillerExternalId(i),
         }, HttpStatusCode.Created, ct);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Plugboard.Server.Crypto;
+using Plugboard.Server.Http;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Bench.Engine;
@@ -14,8 +15,9 @@ internal sealed class EngineServer : IAsyncDisposable
 
     private readonly BenchStorage _storage;
 
-    private EngineServer(BenchStorage storage, ServerProcess process, string adminKey, string description)
+    private EngineServer(BenchStorage storage, ServerProcess process, string adminKey, string description, DatabaseProcesses database)
     {
+        Database = database;
         _storage = storage;
         Process = process;
         AdminKey = adminKey;
@@ -23,6 +25,7 @@ internal sealed class EngineServer : IAsyncDisposable
     }
 
     public ServerProcess Process { get; }
+    public DatabaseProcesses Database { get; }
     public string AdminKey { get; }
     /// The engine, its version and durability settings.
     public string Description { get; }
@@ -39,12 +42,18 @@ internal sealed class EngineServer : IAsyncDisposable
                 ["PLUGBOARD_DATABASE"] = storage.Database ?? "",
                 [PlatformBootstrap.AdminKeyVariable] = adminKey,
                 [KeyRingLoader.EnvironmentVariable] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(EncryptionKey.Size)),
+                // One platform key sends every list request and one engine token every read: a 429 would measure the
+                // limiter, not the route. The per-address limit stays (nothing measured goes without a credential
+                // but the bare route, which opts out of limiting).
+                [RateLimitOptions.PerCredentialVariable] = "0",
+                [RateLimitOptions.PerEngineTokenVariable] = "0",
             };
             var process = await BenchLaunch.StartAsync(engine, serverDll, settings, ct);
             var description = storage.Database is { } database
                 ? await DescribePostgresAsync(database, ct)
                 : await DescribeSqliteAsync(Path.Combine(storage.DataDir, "plugboard.db"), ct);
-            return new EngineServer(storage, process, adminKey, description);
+            var processes = storage.Database is { } postgres ? await DatabaseProcesses.OfPostgresAsync(postgres, ct) : DatabaseProcesses.Sqlite;
+            return new EngineServer(storage, process, adminKey, description, processes);
         }
         catch
         {

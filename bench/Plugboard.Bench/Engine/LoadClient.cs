@@ -3,27 +3,18 @@ using System.Net.Http.Headers;
 
 namespace Plugboard.Bench.Engine;
 
-internal enum Endpoint
-{
-    Floor,
-    Read,
-    /// The bench host's constant answer of the same shape: no authentication, no database.
-    Bare,
-}
-
-/// The engine's side of the load: one HttpClient on one SocketsHttpHandler, keep-alive, a connection
-/// per worker at most, the engine token on every request but the bare one (a token would be checked,
-/// which is what the bare route leaves out), nothing between it and loopback.
+/// The load's side of the wire: one SocketsHttpHandler (keep-alive, a connection per worker at most, nothing
+/// between it and loopback) under three clients: the engine token for the read and the floor, the platform
+/// key for the lists, nothing for the bare route (a token would be checked, which is what it leaves out).
 internal sealed class LoadClient : IDisposable
 {
     private readonly SocketsHttpHandler _handler;
-    private readonly HttpClient _http;
+    private readonly HttpClient _engine;
+    private readonly HttpClient _platform;
     private readonly HttpClient _anonymous;
-    private readonly Uri _floor;
-    private readonly Uri _read;
-    private readonly Uri _bare;
+    private readonly Dictionary<Endpoint, Uri> _uris;
 
-    public LoadClient(Uri baseAddress, string engineToken, string externalId, int concurrency)
+    public LoadClient(Uri baseAddress, EngineTarget target, string platformKey, int concurrency)
     {
         _handler = new SocketsHttpHandler
         {
@@ -35,29 +26,50 @@ internal sealed class LoadClient : IDisposable
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
         };
-        _http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        _anonymous = new HttpClient(_handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", engineToken);
-        var escaped = Uri.EscapeDataString(externalId);
-        _floor = new Uri(baseAddress, $"/api/v1/worker/floor/app-connections/{escaped}");
-        _read = new Uri(baseAddress, $"/api/v1/worker/app-connections/{escaped}");
-        _bare = new Uri(baseAddress, $"/bench/bare/app-connections/{escaped}");
+        _engine = Client(baseAddress, target.Token);
+        _platform = Client(baseAddress, platformKey);
+        _anonymous = Client(baseAddress, null);
+        _uris = Endpoints.All.ToDictionary(e => e, e => new Uri(baseAddress, PathAndQuery(e, target)));
     }
 
-    public Uri UriOf(Endpoint endpoint) => endpoint switch
+    /// The path and query of an endpoint's request, also for the wrk lines of the report.
+    public static string PathAndQuery(Endpoint endpoint, EngineTarget target) => PathAndQuery(endpoint, target.ExternalId, target.ProjectId);
+
+    public static string PathAndQuery(Endpoint endpoint, string externalId, string projectId) => endpoint switch
     {
-        Endpoint.Floor => _floor,
-        Endpoint.Bare => _bare,
-        _ => _read,
+        Endpoint.Bare => $"/bench/bare/app-connections/{Uri.EscapeDataString(externalId)}",
+        Endpoint.Floor => $"/api/v1/worker/floor/app-connections/{Uri.EscapeDataString(externalId)}",
+        Endpoint.Read => $"/api/v1/worker/app-connections/{Uri.EscapeDataString(externalId)}",
+        _ => $"/api/v1/app-connections?projectId={Uri.EscapeDataString(projectId)}&limit={endpoint.Limit()}",
     };
+
+    public Uri UriOf(Endpoint endpoint) => _uris[endpoint];
 
     /// The whole body is read before the response counts as served.
     public Task<HttpResponseMessage> GetAsync(Endpoint endpoint, CancellationToken ct) =>
-        (endpoint == Endpoint.Bare ? _anonymous : _http).GetAsync(UriOf(endpoint), HttpCompletionOption.ResponseContentRead, ct);
+        ClientOf(endpoint).GetAsync(UriOf(endpoint), HttpCompletionOption.ResponseContentRead, ct);
+
+    private HttpClient ClientOf(Endpoint endpoint) => endpoint switch
+    {
+        Endpoint.Bare => _anonymous,
+        Endpoint.Floor or Endpoint.Read => _engine,
+        _ => _platform,
+    };
+
+    private HttpClient Client(Uri baseAddress, string? bearer)
+    {
+        var http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        return http;
+    }
 
     public void Dispose()
     {
-        _http.Dispose();
+        _engine.Dispose();
+        _platform.Dispose();
         _anonymous.Dispose();
         _handler.Dispose();
     }

@@ -32,12 +32,12 @@ internal static class LoadPhase
     private static readonly TimeSpan RssInterval = TimeSpan.FromMilliseconds(200);
 
     public static async Task<PhaseResult> RunAsync(
-        LoadClient client, ServerProcess server, Endpoint endpoint, int round, int concurrency, TimeSpan duration, CancellationToken ct)
+        LoadClient client, ServerProcess server, DatabaseProcesses database, Endpoint endpoint, int round, int concurrency, TimeSpan duration, CancellationToken ct)
     {
         var workers = Enumerable.Range(0, concurrency).Select(_ => new Worker()).ToArray();
         var serverCpu = server.Usage().Cpu;
         var benchCpu = BenchCpu();
-        var postgresCpu = MachineCpu.Postgres();
+        var postgresCpu = database.Cpu();
         var machineCpu = MachineCpu.Busy();
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var samples = SampleRssAsync(server, stopSampling.Token);
@@ -55,7 +55,7 @@ internal static class LoadPhase
             latency.Add(worker.Latency);
         }
         return new PhaseResult(endpoint, round, workers.Sum(w => w.Served), workers.Sum(w => w.Errors), elapsed, latency,
-            server.Usage().Cpu - serverCpu, BenchCpu() - benchCpu, MachineCpu.Postgres() - postgresCpu, MachineCpu.Busy() - machineCpu, rss,
+            server.Usage().Cpu - serverCpu, BenchCpu() - benchCpu, database.Cpu() - postgresCpu, MachineCpu.Busy() - machineCpu, rss,
             workers.Select(w => w.FirstError).FirstOrDefault(e => e is not null));
     }
 

@@ -36,7 +36,7 @@ internal static class ReadCheck
         }
     }
 
-    private static async Task<JsonElement> GetAsync(LoadClient client, Endpoint endpoint, CancellationToken ct)
+    internal static async Task<JsonElement> GetAsync(LoadClient client, Endpoint endpoint, CancellationToken ct)
     {
         using var response = await client.GetAsync(endpoint, ct);
         var text = await response.Content.ReadAsStringAsync(ct);

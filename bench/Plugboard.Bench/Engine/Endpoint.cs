@@ -1,0 +1,36 @@
+namespace Plugboard.Bench.Engine;
+
+/// What a phase measures. The names on the command line and in the report are these, lower-cased.
+internal enum Endpoint
+{
+    /// The bench host's constant answer of the read's shape: no authentication, no database.
+    Bare,
+    /// The read's token check and row read, without decryption, refresh check or audit.
+    Floor,
+    /// The engine read: `GET /api/v1/worker/app-connections/{externalId}` with an engine token.
+    Read,
+    /// The project's connection list, a page of 10, with the platform key.
+    List10,
+    /// The same list, a page of 100.
+    List100,
+}
+
+internal static class Endpoints
+{
+    public static readonly IReadOnlyList<Endpoint> All = Enum.GetValues<Endpoint>();
+
+    public static string Name(this Endpoint endpoint) => endpoint.ToString().ToLowerInvariant();
+
+    public static Endpoint? Parse(string name) =>
+        All.Where(e => e.Name() == name.Trim().ToLowerInvariant()).Cast<Endpoint?>().FirstOrDefault();
+
+    public static bool IsList(this Endpoint endpoint) => endpoint is Endpoint.List10 or Endpoint.List100;
+
+    /// The page size of a list endpoint.
+    public static int Limit(this Endpoint endpoint) => endpoint switch
+    {
+        Endpoint.List10 => 10,
+        Endpoint.List100 => 100,
+        _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, "not a list"),
+    };
+}
