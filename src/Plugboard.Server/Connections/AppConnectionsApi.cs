@@ -40,8 +40,8 @@ public static class AppConnectionsApi
         Caller caller, PlugboardDb db, IConnectionUsage usage, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
         string? limit, string? cursor, CancellationToken ct)
     {
-        var project = await db.ResolveProjectAsync(caller, projectId, ct);
-        if (!project.TryGetValue(out var resolved, out var denied))
+        // The project's existence is checked only when the page is empty: its rows imply it.
+        if (!ProjectAccess.ProjectInReach(caller, projectId).TryGetValue(out var resolved, out var denied))
         {
             return new ApiErrorResult(denied);
         }
@@ -64,6 +64,10 @@ public static class AppConnectionsApi
             _ => own.Seek(page).Concat(shared.Seek(page)).Seek(page),
         };
         var rows = await query.ToListAsync(ct);
+        if (rows.Count == 0 && !await db.ProjectExistsAsync(caller, resolved, ct))
+        {
+            return new ApiErrorResult(ProjectAccess.ProjectNotFound(resolved));
+        }
         return TypedResults.Ok(await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct)));
     }
 

@@ -12,19 +12,34 @@ public static class ProjectAccess
     public static async Task<Outcome<string>> ResolveProjectAsync(
         this PlugboardDb db, Caller caller, string? requested, CancellationToken ct)
     {
+        var inReach = ProjectInReach(caller, requested);
+        if (!inReach.TryGetValue(out var projectId, out _) || caller.ProjectId is not null)
+        {
+            return inReach;
+        }
+        return await db.ProjectExistsAsync(caller, projectId, ct) ? projectId : ProjectNotFound(projectId);
+    }
+
+    /// The project a request means, by the caller's reach alone (no database): a project key's own project, or the
+    /// one a platform key names. Whether a named project exists is <see cref="ProjectExistsAsync"/>'s business: a
+    /// list can ask only when its page comes back empty, since rows of a project imply the project.
+    public static Outcome<string> ProjectInReach(Caller caller, string? requested)
+    {
         if (caller.ProjectId is not null)
         {
             return requested is null || requested == caller.ProjectId
                 ? caller.ProjectId
                 : ProjectNotFound(requested);
         }
-        if (string.IsNullOrEmpty(requested))
-        {
-            return ApiError.Validation("projectId is required with a platform API key.", "projectId");
-        }
-        var exists = await db.Projects.AnyAsync(p => p.Id == requested && p.PlatformId == caller.PlatformId, ct);
-        return exists ? requested : ProjectNotFound(requested);
+        return string.IsNullOrEmpty(requested)
+            ? ApiError.Validation("projectId is required with a platform API key.", "projectId")
+            : requested;
     }
+
+    public static Task<bool> ProjectExistsAsync(this PlugboardDb db, Caller caller, string projectId, CancellationToken ct) =>
+        caller.ProjectId == projectId
+            ? Task.FromResult(true)
+            : db.Projects.AnyAsync(p => p.Id == projectId && p.PlatformId == caller.PlatformId, ct);
 
     /// Projects this caller may see: all of its platform's for a platform key, its own for a project key.
     public static IQueryable<Project> VisibleProjects(this PlugboardDb db, Caller caller) =>
