@@ -1,0 +1,163 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Plugboard.Server.Crypto;
+using Plugboard.Server.Data;
+using Plugboard.Server.Maintenance;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Server.Tests.Startup;
+
+namespace Plugboard.Server.Tests.Engine;
+
+/// A key rotation done the README's way across two replicas on one database, with the engine reads kept hot
+/// throughout: restart B then A with the new key first, write, rewrap, retire the old key (B, then A). After each
+/// step the very first engine read on B serves the current value, and a token signed with the retired key is refused.
+/// Each test has its own database and its own pair of processes, which it restarts.
+public abstract class ReplicaKeyRotationTests(DatabaseEngine engine) : IAsyncLifetime
+{
+    private const int WarmReads = 5;
+
+    private readonly List<ServerProcess> _servers = [];
+    private readonly List<HttpClient> _clients = [];
+    private TestStorage _storage = null!;
+
+    public async ValueTask InitializeAsync() => _storage = await TestStorage.CreateAsync(engine);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+        await Task.WhenAll(_servers.Select(s => s.DisposeAsync().AsTask()));
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task KeyRotation_RollingRestartRewrapAndRetire_FirstReadOnBServesEachNewValueAndTheRetiredKeysTokenIsRefused()
+    {
+        var (oldKey, newKey) = (TestKey.New(), TestKey.New());
+        var a = await StartAsync("A", oldKey);
+        var b = await StartAsync("B", oldKey);
+        var projectId = await Client(a).CreateProjectAsync();
+        var externalId = Api.Unique("rotated");
+        await UpsertAsync(a, projectId, externalId, "before-rotation", HttpStatusCode.Created);
+        var oldToken = await Client(a).EngineTokenAsync(projectId, ttlSeconds: 3600);
+        await WarmAsync(b, oldToken, externalId, "before-rotation");
+
+        // Every replica restarts with the new key first before anything is written with it.
+        b = await RestartAsync(b, newKey, oldKey);
+        await AssertFirstReadAsync(b, oldToken, externalId, "before-rotation", "B restarted with the new key first");
+        await WarmAsync(b, oldToken, externalId, "before-rotation");
+        a = await RestartAsync(a, newKey, oldKey);
+
+        await UpsertAsync(a, projectId, externalId, "under-the-new-key", HttpStatusCode.OK);
+        await AssertReadWithinAsync(b, oldToken, externalId, "under-the-new-key", "the upsert on A under the new key");
+        await AssertFirstReadAsync(a, oldToken, externalId, "under-the-new-key", "A's own upsert under the new key");
+        await WarmAsync(b, oldToken, externalId, "under-the-new-key");
+
+        var report = await RewrapAsync(newKey, oldKey);
+        Assert.True(report.FailedIds.Count == 0 && report.RetiredKeyIds.Contains(oldKey.Id),
+            $"the rewrap should move everything and retire the old key: {report}");
+        await AssertFirstReadAsync(b, oldToken, externalId, "under-the-new-key", "the rewrap");
+        await AssertFirstReadAsync(a, oldToken, externalId, "under-the-new-key", "the rewrap (on A)");
+
+        // The old key retired: tokens it signed die with it, on each replica as it restarts without it.
+        b = await RestartAsync(b, newKey);
+        var refused = await Client(b, oldToken).ReadConnectionAsync(externalId);
+        Assert.True(refused.Status == HttpStatusCode.Unauthorized,
+            $"B, restarted without the old key, still accepted a token it signed: {(int)refused.Status} {refused.Raw}\n{Diagnostics()}");
+        var newToken = await Client(a).EngineTokenAsync(projectId, ttlSeconds: 3600);
+        await AssertFirstReadAsync(b, newToken, externalId, "under-the-new-key", "B restarted with the new key only");
+        await WarmAsync(b, newToken, externalId, "under-the-new-key");
+        a = await RestartAsync(a, newKey);
+
+        await UpsertAsync(a, projectId, externalId, "after-retirement", HttpStatusCode.OK);
+        await AssertReadWithinAsync(b, newToken, externalId, "after-retirement", "the upsert on A after the old key was retired");
+        await AssertFirstReadAsync(a, newToken, externalId, "after-retirement", "A's own upsert after the old key was retired");
+    }
+
+    private async Task UpsertAsync(ServerProcess server, string projectId, string externalId, string secret, HttpStatusCode expected) =>
+        (await Client(server).ApiPostAsync("/api/v1/app-connections", Api.SecretText(projectId, externalId, secret))).AssertStatus(expected);
+
+    private async Task WarmAsync(ServerProcess server, string token, string externalId, string expected)
+    {
+        for (var i = 0; i < WarmReads; i++)
+        {
+            await AssertFirstReadAsync(server, token, externalId, expected, $"warm-up read {i + 1}");
+        }
+    }
+
+    /// The other replica serves the new value within the cross-replica bound (its engine-read cache lives 500 ms).
+    private async Task AssertReadWithinAsync(ServerProcess server, string token, string externalId, string expected, string after)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMilliseconds(1300))
+        {
+            var read = await Client(server, token).ReadConnectionAsync(externalId);
+            if (read.Status == HttpStatusCode.OK && read.Body.GetProperty("value").GetProperty("secret_text").GetString() == expected)
+            {
+                break;
+            }
+        }
+        await AssertFirstReadAsync(server, token, externalId, expected, after);
+    }
+
+    private async Task AssertFirstReadAsync(ServerProcess server, string token, string externalId, string expected, string after)
+    {
+        var read = await Client(server, token).ReadConnectionAsync(externalId);
+        Assert.True(read.Status == HttpStatusCode.OK, $"{server.Name}'s read after {after}: expected 200 with '{expected}', got {(int)read.Status}: {read.Raw}\n{Diagnostics()}");
+        var served = read.Body.GetProperty("value").GetProperty("secret_text").GetString();
+        Assert.True(served == expected, $"{server.Name}'s read after {after}: served '{served}', a stale value; expected '{expected}'.\n{Diagnostics()}");
+    }
+
+    /// `rewrap` run once, as the README says, here by a server of the same database in this process.
+    private async Task<RewrapReport> RewrapAsync(params TestKey[] keys)
+    {
+        await using var maintenance = Restarts.Start(_storage, Restarts.Keys(keys));
+        await using var scope = maintenance.Services.CreateAsyncScope();
+        return await Rewrap.RunAsync(
+            scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), CancellationToken.None);
+    }
+
+    private async Task<ServerProcess> RestartAsync(ServerProcess server, params TestKey[] keys)
+    {
+        _servers.Remove(server);
+        await server.DisposeAsync();
+        return await StartAsync(server.Name, keys);
+    }
+
+    /// A replica of the shared database: same admin key, the given key ring. On PostgreSQL each has a data dir of
+    /// its own (nothing shared but the database); on SQLite the database is a file in the data dir.
+    private async Task<ServerProcess> StartAsync(string name, params TestKey[] keys)
+    {
+        var dataDir = engine == DatabaseEngine.Sqlite ? _storage.DataDir : Path.Combine(_storage.DataDir, name);
+        Directory.CreateDirectory(dataDir);
+        var server = await ServerProcess.StartAsync(name, new Dictionary<string, string>
+        {
+            ["PLUGBOARD_DATA_DIR"] = dataDir,
+            ["PLUGBOARD_DATABASE"] = _storage.Database ?? "",
+            [PlatformBootstrap.AdminKeyVariable] = TestApp.AdminKey,
+            [KeyRingLoader.EnvironmentVariable] = string.Join(',', keys.Select(k => k.Base64)),
+            ["PLUGBOARD_REFRESH_WORKER"] = "false",
+        });
+        _servers.Add(server);
+        return server;
+    }
+
+    private HttpClient Client(ServerProcess server, string credential = TestApp.AdminKey)
+    {
+        var client = server.Client(credential);
+        _clients.Add(client);
+        return client;
+    }
+
+    private string Diagnostics() => string.Join('\n', _servers.Select(s => s.OutputTail(30)));
+}
+
+public sealed class ReplicaKeyRotationSqliteTests() : ReplicaKeyRotationTests(DatabaseEngine.Sqlite);
+
+public sealed class ReplicaKeyRotationPostgresTests() : ReplicaKeyRotationTests(DatabaseEngine.Postgres);
