@@ -344,11 +344,24 @@ public abstract class ReplicaStalenessTests(ReplicaPairFixture pair)
         read.AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
     }
 
-    private static string? SecretText(JsonElement connection) => connection.GetProperty("value").GetProperty("secret_text").GetString();
+    private static string? SecretText(JsonElement connection) => Path(connection, "value", "secret_text");
 
-    private static string? ApiKeyProp(JsonElement connection) => connection.GetProperty("value").GetProperty("props").GetProperty("api_key").GetString();
+    private static string? ApiKeyProp(JsonElement connection) => Path(connection, "value", "props", "api_key");
 
-    private static string? AccessToken(JsonElement connection) => connection.GetProperty("value").GetProperty("access_token").GetString();
+    private static string? AccessToken(JsonElement connection) => Path(connection, "value", "access_token");
+
+    /// The string at the path, or null where the answer has none (a 404's body, a value of another type).
+    private static string? Path(JsonElement element, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+        }
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+    }
 }
 
 public sealed class ReplicaStalenessSqliteTests(SqliteReplicaPairFixture pair) : ReplicaStalenessTests(pair), IClassFixture<SqliteReplicaPairFixture>;
