@@ -55,7 +55,7 @@ public abstract class ReplicaKeyRotationTests(DatabaseEngine engine) : IAsyncLif
         a = await RestartAsync(a, newKey, oldKey);
 
         await UpsertAsync(a, projectId, externalId, "under-the-new-key", HttpStatusCode.OK);
-        await AssertReadWithinAsync(b, oldToken, externalId, "under-the-new-key", "the upsert on A under the new key");
+        await AssertReadWithinAsync(b, oldToken, externalId, "under-the-new-key", "before-rotation", "the upsert on A under the new key");
         await AssertFirstReadAsync(a, oldToken, externalId, "under-the-new-key", "A's own upsert under the new key");
         await WarmAsync(b, oldToken, externalId, "under-the-new-key");
 
@@ -76,7 +76,7 @@ public abstract class ReplicaKeyRotationTests(DatabaseEngine engine) : IAsyncLif
         a = await RestartAsync(a, newKey);
 
         await UpsertAsync(a, projectId, externalId, "after-retirement", HttpStatusCode.OK);
-        await AssertReadWithinAsync(b, newToken, externalId, "after-retirement", "the upsert on A after the old key was retired");
+        await AssertReadWithinAsync(b, newToken, externalId, "after-retirement", "under-the-new-key", "the upsert on A after the old key was retired");
         await AssertFirstReadAsync(a, newToken, externalId, "after-retirement", "A's own upsert after the old key was retired");
     }
 
@@ -91,19 +91,26 @@ public abstract class ReplicaKeyRotationTests(DatabaseEngine engine) : IAsyncLif
         }
     }
 
-    /// The other replica serves the new value within the cross-replica bound (its engine-read cache lives 500 ms).
-    private async Task AssertReadWithinAsync(ServerProcess server, string token, string externalId, string expected, string after)
+    /// The other replica serves the new value within the cross-replica bound (its engine-read cache lives 500 ms):
+    /// until then it may only repeat the value it served before; after that the first read must be the new one.
+    private async Task AssertReadWithinAsync(ServerProcess server, string token, string externalId, string expected, string before, string after)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMilliseconds(1300))
         {
             var read = await Client(server, token).ReadConnectionAsync(externalId);
-            if (read.Status == HttpStatusCode.OK && read.Body.GetProperty("value").GetProperty("secret_text").GetString() == expected)
+            Assert.True(read.Status == HttpStatusCode.OK, $"{server.Name}'s read after {after}: {(int)read.Status} {read.Raw}\n{Diagnostics()}");
+            var served = read.Body.GetProperty("value").GetProperty("secret_text").GetString();
+            if (served == expected)
             {
                 break;
             }
+            Assert.True(served == before, $"{server.Name}'s read after {after}: served '{served}', neither the old '{before}' nor the new '{expected}'.\n{Diagnostics()}");
         }
-        await AssertFirstReadAsync(server, token, externalId, expected, after);
+        for (var i = 0; i < WarmReads; i++)
+        {
+            await AssertFirstReadAsync(server, token, externalId, expected, after);
+        }
     }
 
     private async Task AssertFirstReadAsync(ServerProcess server, string token, string externalId, string expected, string after)

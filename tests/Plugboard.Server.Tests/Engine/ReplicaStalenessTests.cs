@@ -283,15 +283,15 @@ public abstract class ReplicaStalenessTests(ReplicaPairFixture pair)
         AssertNotFound(await TurnedAsync(replica, externalId, r => r.Status == HttpStatusCode.NotFound), which);
 
     /// Reads back-to-back until an answer has turned or the bound (plus the request's margin) has passed; the last
-    /// answer is returned for the caller's assertion. Once turned, it must stay turned for several more reads.
+    /// answer is returned for the caller's assertion. Before it turns, every answer must be the same one (the state
+    /// the replica held: one stale answer, never a third state or a 500); once turned, it must stay turned.
     private async Task<ApiResponse> TurnedAsync(HttpClient replica, string externalId, Func<ApiResponse, bool> turned)
     {
         var clock = Stopwatch.StartNew();
+        string? stale = null;
         while (true)
         {
             var read = await replica.ReadConnectionAsync(externalId);
-            Assert.True(read.Status is HttpStatusCode.OK or HttpStatusCode.NotFound,
-                $"a read while waiting for the other replica answered {(int)read.Status}: {read.Raw}\n{pair.Diagnostics()}");
             if (turned(read))
             {
                 for (var i = 0; i < WarmReads; i++)
@@ -301,12 +301,24 @@ public abstract class ReplicaStalenessTests(ReplicaPairFixture pair)
                 }
                 return read;
             }
+            Assert.True(read.Status is HttpStatusCode.OK or HttpStatusCode.NotFound,
+                $"a read while waiting for the other replica answered {(int)read.Status}: {read.Raw}\n{pair.Diagnostics()}");
+            var state = Stale(read);
+            stale ??= state;
+            Assert.True(state == stale,
+                $"while waiting for the other replica it answered two different stale states:\n{stale}\n{state}\n{pair.Diagnostics()}");
             if (clock.Elapsed > CrossReplicaBound + RequestMargin)
             {
                 return read;
             }
         }
     }
+
+    /// What a not-yet-turned answer says: its status and its value, nothing that changes between two reads of one state.
+    private static string Stale(ApiResponse read) =>
+        read.Status == HttpStatusCode.OK
+            ? $"200 {read.Body.GetProperty("id").GetString()} {read.Body.GetProperty("value").GetRawText()}"
+            : "404";
 
     private async Task<Engines> EnginesAsync(string projectId, HttpClient? admin = null)
     {
