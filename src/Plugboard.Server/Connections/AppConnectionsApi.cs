@@ -59,9 +59,9 @@ public static class AppConnectionsApi
             .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.Projects.Any(l => l.ProjectId == resolved)));
         var query = filters.Scope switch
         {
-            ConnectionScope.Project => own.Seek(page),
-            ConnectionScope.Platform => shared.Seek(page),
-            _ => own.Seek(page).Concat(shared.Seek(page)).Seek(page),
+            ConnectionScope.Project => own.Seek(page).Select(ConnectionViews.Listed),
+            ConnectionScope.Platform => shared.Seek(page).Select(ConnectionViews.Listed),
+            _ => own.Seek(page).Select(ConnectionViews.Listed).Concat(shared.Seek(page).Select(ConnectionViews.Listed)).Seek(page),
         };
         var rows = await query.ToListAsync(ct);
         if (rows.Count == 0 && !await db.ProjectExistsAsync(caller, resolved, ct))

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Access;
 using Plugboard.Server.Data;
@@ -20,6 +21,31 @@ public static class ConnectionViews
         caller.ProjectId is null
             ? db.AppConnections.Where(c => c.PlatformId == caller.PlatformId)
             : db.VisibleIn(caller.PlatformId, caller.ProjectId);
+
+    /// A listed row: every column a <see cref="ConnectionDto"/> shows, without the ciphertext a list never reads.
+    public static readonly Expression<Func<AppConnection, AppConnection>> Listed = c => new AppConnection
+    {
+        Id = c.Id,
+        PlatformId = c.PlatformId,
+        ExternalId = c.ExternalId,
+        Scope = c.Scope,
+        ScopeKey = c.ScopeKey,
+        DisplayName = c.DisplayName,
+        PieceName = c.PieceName,
+        PieceVersion = c.PieceVersion,
+        Type = c.Type,
+        Status = c.Status,
+        OwnerId = c.OwnerId,
+        Value = "",
+        Metadata = c.Metadata,
+        PreSelectForNewProjects = c.PreSelectForNewProjects,
+        Created = c.Created,
+        Updated = c.Updated,
+        StatusReason = c.StatusReason,
+        StatusChangedAt = c.StatusChangedAt,
+        ExpiresAt = c.ExpiresAt,
+        NextRefreshAt = c.NextRefreshAt,
+    };
 
     public static ApiError NotFound(string id) => ApiError.NotFound("app_connection", id, "Connection not found");
 
