@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 
@@ -13,18 +12,18 @@ public sealed class EngineReadCache(DataChanges changes, TimeProvider time)
     public static readonly TimeSpan TimeToLive = TimeSpan.FromMilliseconds(500);
     public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<Key, Entry> _entries = new();
+    private readonly ExpiringMap<Key, Entry> _entries = new(time, MaxEntries);
 
     public readonly record struct Key(string PlatformId, string ProjectId, string ExternalId);
 
-    private sealed record Entry(WorkerConnectionDto Answer, string ConnectionId, long Generation, DateTimeOffset Until);
+    private sealed record Entry(WorkerConnectionDto Answer, string ConnectionId, long Generation);
 
     /// Taken before the database is read; the answer is kept under it.
     public long Generation => changes.Generation;
 
     public bool TryGet(Key key, out WorkerConnectionDto answer, out string connectionId)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.Generation == changes.Generation && time.GetUtcNow() < entry.Until)
+        if (_entries.TryGet(key, out var entry) && entry.Generation == changes.Generation)
         {
             (answer, connectionId) = (entry.Answer, entry.ConnectionId);
             return true;
@@ -39,20 +38,11 @@ public sealed class EngineReadCache(DataChanges changes, TimeProvider time)
         {
             return;
         }
-        var now = time.GetUtcNow();
-        var until = now + TimeToLive;
+        var until = time.GetUtcNow() + TimeToLive;
         if (row.NextRefreshAt is { } refreshAt && refreshAt < until.UtcDateTime)
         {
             until = new DateTimeOffset(refreshAt, TimeSpan.Zero);
         }
-        if (until <= now)
-        {
-            return;
-        }
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-        _entries[key] = new Entry(answer, row.Id, generation, until);
+        _entries.Set(key, new Entry(answer, row.Id, generation), until);
     }
 }

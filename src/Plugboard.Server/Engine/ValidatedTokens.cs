@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Plugboard.Server.Engine;
 
 /// Engine tokens this process has already validated, until they expire: a running flow presents the same token
@@ -9,19 +7,9 @@ public sealed class ValidatedTokens(TimeProvider time)
 {
     public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ExpiringMap<string, EngineCaller> _callers = new(time, MaxEntries, StringComparer.Ordinal);
 
-    private sealed record Entry(EngineCaller Caller, DateTimeOffset ExpiresAt);
+    public EngineCaller? Find(string token) => _callers.TryGet(token, out var caller) ? caller : null;
 
-    public EngineCaller? Find(string token) =>
-        _entries.TryGetValue(token, out var entry) && time.GetUtcNow() < entry.ExpiresAt ? entry.Caller : null;
-
-    public void Remember(string token, EngineCaller caller, DateTimeOffset expiresAt)
-    {
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-        _entries[token] = new Entry(caller, expiresAt);
-    }
+    public void Remember(string token, EngineCaller caller, DateTimeOffset expiresAt) => _callers.Set(token, caller, expiresAt);
 }
