@@ -1,7 +1,5 @@
 using System.Net;
-using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Startup;
 
@@ -12,22 +10,16 @@ namespace Plugboard.Server.Tests.Engine;
 /// "%2F" reach the handler exactly as the engine sent them (Kestrel's raw request target).
 public abstract class EngineReplicaTests(DatabaseEngine engine) : IAsyncLifetime
 {
-    private readonly List<ServerProcess> _servers = [];
-    private readonly List<HttpClient> _clients = [];
-    private TestStorage _storage = null!;
+    private Replicas _replicas = null!;
 
-    public async ValueTask InitializeAsync() => _storage = await TestStorage.CreateAsync(engine);
+    public async ValueTask InitializeAsync() => _replicas = await Replicas.CreateAsync(engine);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients)
+        // Null when InitializeAsync failed; its exception is the one to see.
+        if (_replicas is not null)
         {
-            client.Dispose();
-        }
-        await Task.WhenAll(_servers.Select(s => s.DisposeAsync().AsTask()));
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
+            await _replicas.DisposeAsync();
         }
     }
 
@@ -35,9 +27,9 @@ public abstract class EngineReplicaTests(DatabaseEngine engine) : IAsyncLifetime
     public async Task ReadConnection_TokenFromReplicaAReadOnReplicaB_ServesTheExactExternalId()
     {
         var key = TestKey.New().Base64;
-        var a = await StartAsync("a", key);
-        var b = await StartAsync("b", key);
-        var admin = Track(a.Client());
+        var a = await _replicas.StartAsync("A", key);
+        var b = await _replicas.StartAsync("B", key);
+        var admin = _replicas.Client(a);
         var projectId = await admin.CreateProjectAsync();
         var ids = new[] { $"team/slack {Guid.NewGuid():N}", $"literal%2Fpercent_{Guid.NewGuid():N}", $"plain_{Guid.NewGuid():N}" };
         foreach (var (externalId, i) in ids.Select((e, i) => (e, i)))
@@ -45,7 +37,7 @@ public abstract class EngineReplicaTests(DatabaseEngine engine) : IAsyncLifetime
             (await admin.ApiPostAsync("/api/v1/app-connections", Api.SecretText(projectId, externalId, $"secret-{i}"))).AssertStatus(HttpStatusCode.Created);
         }
         var token = await admin.EngineTokenAsync(projectId);
-        var engineOnB = Track(b.Client(token));
+        var engineOnB = _replicas.Client(b, token);
 
         foreach (var (externalId, i) in ids.Select((e, i) => (e, i)))
         {
@@ -60,36 +52,13 @@ public abstract class EngineReplicaTests(DatabaseEngine engine) : IAsyncLifetime
     [Fact]
     public async Task ReadConnection_ReplicaWithAnotherEncryptionKey_RejectsTheToken()
     {
-        var a = await StartAsync("a", TestKey.New().Base64);
-        var admin = Track(a.Client());
+        var a = await _replicas.StartAsync("A", TestKey.New().Base64);
+        var admin = _replicas.Client(a);
         var projectId = await admin.CreateProjectAsync();
         var token = await admin.EngineTokenAsync(projectId);
-        var stranger = await StartAsync("c", TestKey.New().Base64, database: null);
+        var stranger = await _replicas.StartAsync("C", TestKey.New().Base64, ownStore: true);
 
-        (await Track(stranger.Client(token)).ApiGetAsync("/api/v1/worker/project")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
-    }
-
-    private HttpClient Track(HttpClient client)
-    {
-        _clients.Add(client);
-        return client;
-    }
-
-    /// A replica of the shared database, or (database null) a server with a store of its own.
-    private async Task<ServerProcess> StartAsync(string name, string key, string? database = "")
-    {
-        var dataDir = Path.Combine(_storage.DataDir, engine == DatabaseEngine.Sqlite && database is not null ? "shared" : name);
-        Directory.CreateDirectory(dataDir);
-        var server = await ServerProcess.StartAsync(name.ToUpperInvariant(), new Dictionary<string, string>
-        {
-            ["PLUGBOARD_DATA_DIR"] = dataDir,
-            ["PLUGBOARD_DATABASE"] = database is null ? "" : _storage.Database ?? "",
-            [PlatformBootstrap.AdminKeyVariable] = TestApp.AdminKey,
-            [KeyRingLoader.EnvironmentVariable] = key,
-            ["PLUGBOARD_REFRESH_WORKER"] = "false",
-        });
-        _servers.Add(server);
-        return server;
+        (await _replicas.Client(stranger, token).ApiGetAsync("/api/v1/worker/project")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
     }
 }
 

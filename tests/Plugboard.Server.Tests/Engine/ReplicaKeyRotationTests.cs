@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Maintenance;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Startup;
 
@@ -17,22 +16,16 @@ public abstract class ReplicaKeyRotationTests(DatabaseEngine engine) : IAsyncLif
 {
     private const int WarmReads = 5;
 
-    private readonly List<ServerProcess> _servers = [];
-    private readonly List<HttpClient> _clients = [];
-    private TestStorage _storage = null!;
+    private Replicas _replicas = null!;
 
-    public async ValueTask InitializeAsync() => _storage = await TestStorage.CreateAsync(engine);
+    public async ValueTask InitializeAsync() => _replicas = await Replicas.CreateAsync(engine);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients)
+        // Null when InitializeAsync failed; its exception is the one to see.
+        if (_replicas is not null)
         {
-            client.Dispose();
-        }
-        await Task.WhenAll(_servers.Select(s => s.DisposeAsync().AsTask()));
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
+            await _replicas.DisposeAsync();
         }
     }
 
@@ -124,7 +117,7 @@ public abstract class ReplicaKeyRotationTests(DatabaseEngine engine) : IAsyncLif
     /// `rewrap` run once, as the README says, here by a server of the same database in this process.
     private async Task<RewrapReport> RewrapAsync(params TestKey[] keys)
     {
-        await using var maintenance = Restarts.Start(_storage, Restarts.Keys(keys));
+        await using var maintenance = Restarts.Start(_replicas.Storage, Restarts.Keys(keys));
         await using var scope = maintenance.Services.CreateAsyncScope();
         return await Rewrap.RunAsync(
             scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), CancellationToken.None);
@@ -132,37 +125,17 @@ public abstract class ReplicaKeyRotationTests(DatabaseEngine engine) : IAsyncLif
 
     private async Task<ServerProcess> RestartAsync(ServerProcess server, params TestKey[] keys)
     {
-        _servers.Remove(server);
-        await server.DisposeAsync();
+        await _replicas.StopAsync(server);
         return await StartAsync(server.Name, keys);
     }
 
-    /// A replica of the shared database: same admin key, the given key ring. On PostgreSQL each has a data dir of
-    /// its own (nothing shared but the database); on SQLite the database is a file in the data dir.
-    private async Task<ServerProcess> StartAsync(string name, params TestKey[] keys)
-    {
-        var dataDir = engine == DatabaseEngine.Sqlite ? _storage.DataDir : Path.Combine(_storage.DataDir, name);
-        Directory.CreateDirectory(dataDir);
-        var server = await ServerProcess.StartAsync(name, new Dictionary<string, string>
-        {
-            ["PLUGBOARD_DATA_DIR"] = dataDir,
-            ["PLUGBOARD_DATABASE"] = _storage.Database ?? "",
-            [PlatformBootstrap.AdminKeyVariable] = TestApp.AdminKey,
-            [KeyRingLoader.EnvironmentVariable] = string.Join(',', keys.Select(k => k.Base64)),
-            ["PLUGBOARD_REFRESH_WORKER"] = "false",
-        });
-        _servers.Add(server);
-        return server;
-    }
+    /// A replica of the shared database with the given key ring, newest key first.
+    private Task<ServerProcess> StartAsync(string name, params TestKey[] keys) =>
+        _replicas.StartAsync(name, string.Join(',', keys.Select(k => k.Base64)));
 
-    private HttpClient Client(ServerProcess server, string credential = TestApp.AdminKey)
-    {
-        var client = server.Client(credential);
-        _clients.Add(client);
-        return client;
-    }
+    private HttpClient Client(ServerProcess server, string credential = TestApp.AdminKey) => _replicas.Client(server, credential);
 
-    private string Diagnostics() => string.Join('\n', _servers.Select(s => s.OutputTail(30)));
+    private string Diagnostics() => _replicas.Diagnostics();
 }
 
 public sealed class ReplicaKeyRotationSqliteTests() : ReplicaKeyRotationTests(DatabaseEngine.Sqlite);

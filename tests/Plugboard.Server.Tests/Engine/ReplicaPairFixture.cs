@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Startup;
 using Plugboard.Testing.FakeOAuth;
@@ -18,8 +16,7 @@ public abstract class ReplicaPairFixture(DatabaseEngine engine) : IAsyncLifetime
 {
     public const string OperatorKey = "op-staleness-operator-key-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-    private readonly List<HttpClient> _clients = [];
-    private TestStorage? _storage;
+    private Replicas? _replicas;
     private ServerProcess? _a;
     private ServerProcess? _b;
     private FakeOAuthProvider? _provider;
@@ -35,29 +32,24 @@ public abstract class ReplicaPairFixture(DatabaseEngine engine) : IAsyncLifetime
             return;
         }
         _provider = await FakeOAuthProvider.StartAsync();
-        _storage = await TestStorage.CreateAsync(engine);
+        _replicas = await Replicas.CreateAsync(engine);
         var key = TestKey.New().Base64;
-        // One after the other: replicas starting together are MigrationTests' subject.
-        _a = await ServerProcess.StartAsync("A", Settings("a", key));
-        _b = await ServerProcess.StartAsync("B", Settings("b", key));
+        var settings = new Dictionary<string, string>
+        {
+            ["PLUGBOARD_OPERATOR_KEY"] = OperatorKey,
+            ["PLUGBOARD_OAUTH_ALLOWED_HOSTS"] = "127.0.0.1",
+        };
+        // One after the other: replicas starting together are MigrationTests' subject. The refresh worker stays off:
+        // nothing but the tests' own requests changes a connection.
+        _a = await _replicas.StartAsync("A", key, settings);
+        _b = await _replicas.StartAsync("B", key, settings);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients)
+        if (_replicas is not null)
         {
-            client.Dispose();
-        }
-        foreach (var server in new[] { _a, _b })
-        {
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-        }
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
+            await _replicas.DisposeAsync();
         }
         if (_provider is not null)
         {
@@ -66,18 +58,9 @@ public abstract class ReplicaPairFixture(DatabaseEngine engine) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// A client of the replica for the given credential (the admin key by default), disposed with the fixture.
-    public HttpClient Client(ServerProcess server, string credential = TestApp.AdminKey)
-    {
-        var client = server.Client(credential);
-        lock (_clients)
-        {
-            _clients.Add(client);
-        }
-        return client;
-    }
+    public HttpClient Client(ServerProcess server, string credential = TestApp.AdminKey) =>
+        (_replicas ?? throw NotStarted()).Client(server, credential);
 
-    /// A registered client of the fake provider and an OAUTH2 value holding tokens it just issued (not due for an hour).
     public JsonObject FreshOAuthValue()
     {
         var clientId = Api.Unique("client");
@@ -101,25 +84,6 @@ public abstract class ReplicaPairFixture(DatabaseEngine engine) : IAsyncLifetime
 
     /// Both replicas' last lines: for assertion messages.
     public string Diagnostics() => $"{A.OutputTail(30)}\n{B.OutputTail(30)}";
-
-    private Dictionary<string, string> Settings(string name, string key)
-    {
-        var storage = _storage!;
-        // On PostgreSQL nothing is shared but the database; on SQLite the database is a file in the data dir.
-        var dataDir = engine == DatabaseEngine.Sqlite ? storage.DataDir : Path.Combine(storage.DataDir, name);
-        Directory.CreateDirectory(dataDir);
-        return new()
-        {
-            ["PLUGBOARD_DATA_DIR"] = dataDir,
-            ["PLUGBOARD_DATABASE"] = storage.Database ?? "",
-            [PlatformBootstrap.AdminKeyVariable] = TestApp.AdminKey,
-            [KeyRingLoader.EnvironmentVariable] = key,
-            ["PLUGBOARD_OPERATOR_KEY"] = OperatorKey,
-            ["PLUGBOARD_OAUTH_ALLOWED_HOSTS"] = "127.0.0.1",
-            // Nothing but the tests' own requests changes a connection.
-            ["PLUGBOARD_REFRESH_WORKER"] = "false",
-        };
-    }
 
     private Exception NotStarted()
     {

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
-using Plugboard.Server.Platform;
 using Plugboard.Server.Tests.Infrastructure;
 using Plugboard.Server.Tests.Startup;
 using Plugboard.Testing.FakeOAuth;
@@ -21,31 +19,24 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
     private const int ExpiresIn = 3600;
     private const int Age = 3500;
 
-    private readonly List<ServerProcess> _servers = [];
     private readonly Dictionary<ServerProcess, long> _startedAtLine = [];
-    private readonly List<HttpClient> _clients = [];
     private FakeOAuthProvider _provider = null!;
-    private TestStorage _storage = null!;
+    private Replicas _replicas = null!;
 
     public async ValueTask InitializeAsync()
     {
         _provider = await FakeOAuthProvider.StartAsync();
         // A slow provider holds the lease longer, so the replicas' requests pile up on it.
         _provider.ResponseDelay = TimeSpan.FromMilliseconds(300);
-        _storage = await TestStorage.CreateAsync(engine);
+        _replicas = await Replicas.CreateAsync(engine);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients)
-        {
-            client.Dispose();
-        }
-        await Task.WhenAll(_servers.Select(s => s.DisposeAsync().AsTask()));
         // Either may be missing when InitializeAsync failed; its exception is the one to see.
-        if (_storage is not null)
+        if (_replicas is not null)
         {
-            await _storage.DisposeAsync();
+            await _replicas.DisposeAsync();
         }
         if (_provider is not null)
         {
@@ -202,32 +193,20 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
         AssertNoErrorsLogged();
     }
 
-    /// Two replicas: same database, same encryption key, same admin key. On PostgreSQL each has a data
-    /// dir of its own (nothing shared but the database); on SQLite the database is a file in the data dir.
+    /// Two replicas: same database, same encryption key, same admin key (see Replicas).
     private async Task<(ServerProcess A, ServerProcess B)> StartReplicasAsync(bool worker)
     {
         var key = TestKey.New().Base64;
-        Dictionary<string, string> Settings(string name)
+        var settings = new Dictionary<string, string>
         {
-            var dataDir = engine == DatabaseEngine.Sqlite ? _storage.DataDir : Path.Combine(_storage.DataDir, name);
-            Directory.CreateDirectory(dataDir);
-            return new()
-            {
-                ["PLUGBOARD_DATA_DIR"] = dataDir,
-                ["PLUGBOARD_DATABASE"] = _storage.Database ?? "",
-                [PlatformBootstrap.AdminKeyVariable] = TestApp.AdminKey,
-                [KeyRingLoader.EnvironmentVariable] = key,
-                ["PLUGBOARD_OAUTH_ALLOWED_HOSTS"] = "127.0.0.1",
-                ["PLUGBOARD_REFRESH_WORKER"] = worker ? "true" : "false",
-                ["PLUGBOARD_REFRESH_INTERVAL_SECONDS"] = "1",
-            };
-        }
+            ["PLUGBOARD_OAUTH_ALLOWED_HOSTS"] = "127.0.0.1",
+            ["PLUGBOARD_REFRESH_WORKER"] = worker ? "true" : "false",
+            ["PLUGBOARD_REFRESH_INTERVAL_SECONDS"] = "1",
+        };
         // One after the other: replicas starting together are MigrationTests' subject; the race here is the refresh.
-        var a = await ServerProcess.StartAsync("A", Settings("a"));
-        _servers.Add(a);
-        var b = await ServerProcess.StartAsync("B", Settings("b"));
-        _servers.Add(b);
-        foreach (var server in _servers)
+        var a = await _replicas.StartAsync("A", key, settings);
+        var b = await _replicas.StartAsync("B", key, settings);
+        foreach (var server in _replicas.Servers)
         {
             _startedAtLine[server] = server.LinesWritten;
         }
@@ -237,14 +216,9 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
     /// When either replica has written the connection's new tokens: it logs that after the write (ServerProcess logs
     /// Plugboard.Server.OAuth at Debug), so a read from then on finds them. The provider answering comes before it.
     private Task WhenRefreshedAsync(string connectionId) =>
-        Task.WhenAny(_servers.Select(s => s.WhenOutputContainsAsync($"Refreshed the tokens of connection {connectionId}", _startedAtLine[s])));
+        Task.WhenAny(_replicas.Servers.Select(s => s.WhenOutputContainsAsync($"Refreshed the tokens of connection {connectionId}", _startedAtLine[s])));
 
-    private HttpClient Client(ServerProcess server, string apiKey = TestApp.AdminKey)
-    {
-        var client = server.Client(apiKey);
-        _clients.Add(client);
-        return client;
-    }
+    private HttpClient Client(ServerProcess server, string apiKey = TestApp.AdminKey) => _replicas.Client(server, apiKey);
 
     private (string Id, string Secret) NewClient()
     {
@@ -298,7 +272,7 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
     /// history table, which does not exist yet, as a failed command.
     private void AssertNoErrorsLogged()
     {
-        var errors = _servers
+        var errors = _replicas.Servers
             .SelectMany(s => s.OutputLinesContaining(" fail: ", _startedAtLine[s]).Concat(s.OutputLinesContaining(" crit: ", _startedAtLine[s])).Select(line => $"{s.Name}: {line}"))
             .ToList();
         Assert.True(errors.Count == 0, $"the servers logged errors:\n{string.Join('\n', errors)}\n{Diagnostics()}");
@@ -314,7 +288,7 @@ public abstract class ReplicaRaceTests(DatabaseEngine engine) : IAsyncLifetime
     {
         var calls = _provider.Calls.Where(c => clientId is null || c.ClientId == clientId)
             .Select(c => $"  {c.At:HH:mm:ss.fff} {c.GrantType} {c.ClientId} {c.FamilyId} {c.Status} {c.Error}");
-        return $"provider /token calls:\n{string.Join('\n', calls)}\n{string.Join('\n', _servers.Select(s => s.OutputTail()))}";
+        return $"provider /token calls:\n{string.Join('\n', calls)}\n{_replicas.Diagnostics(60)}";
     }
 }
 
