@@ -52,7 +52,9 @@ internal static class EngineReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"List10, list100: `GET /api/v1/app-connections?projectId=...&limit=10` (or 100) with the platform key, the first page of the project's {options.Connections + 1:N0} connections " +
             $"(half its own, half globals shared with it, a quarter of all shared with a second project too; {options.FlowShare:P0} of them used by the project's flows, 3 per flow, half the flows ENABLED), " +
-            $"so each row's flowIds and projectIds are computed as in production (checked: a full page, some rows with flowIds, some with two projectIds).");
+            $"so each row's flowIds and projectIds are computed as in production (checked: a full page, some rows with flowIds, some with two projectIds). " +
+            $"The server remembers a page for 500 ms while nothing is written: list10 and list100 ask the same page again, as a polling console does; " +
+            $"list10fresh adds `&fresh=<n>`, different on every request, so every page is read from the database.");
         text.AppendLine();
     }
 

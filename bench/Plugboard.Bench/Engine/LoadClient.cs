@@ -47,7 +47,12 @@ internal sealed class LoadClient : IDisposable
 
     /// The whole body is read before the response counts as served.
     public Task<HttpResponseMessage> GetAsync(Endpoint endpoint, CancellationToken ct) =>
-        ClientOf(endpoint).GetAsync(UriOf(endpoint), HttpCompletionOption.ResponseContentRead, ct);
+        ClientOf(endpoint).GetAsync(endpoint == Endpoint.List10Fresh ? Fresh(UriOf(endpoint)) : UriOf(endpoint), HttpCompletionOption.ResponseContentRead, ct);
+
+    private long _fresh;
+
+    /// The same page with a parameter the server ignores, different on every request.
+    private Uri Fresh(Uri uri) => new($"{uri}&fresh={Interlocked.Increment(ref _fresh)}");
 
     private HttpClient ClientOf(Endpoint endpoint) => endpoint switch
     {

@@ -37,8 +37,8 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
-        Caller caller, PlugboardDb db, IConnectionUsage usage, string? projectId, string? pieceName, string? displayName, string[]? status, string? scope,
-        string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionPages pages, HttpRequest request, string? projectId, string? pieceName,
+        string? displayName, string[]? status, string? scope, string? limit, string? cursor, CancellationToken ct)
     {
         // The project's existence is checked only when the page is empty: its rows imply it.
         if (!ProjectAccess.ProjectInReach(caller, projectId).TryGetValue(out var resolved, out var denied))
@@ -50,6 +50,12 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(error);
         }
+        var key = ConnectionPages.Key.For("app", caller, request);
+        if (pages.TryGet(key, out var known))
+        {
+            return TypedResults.Ok(known);
+        }
+        var generation = pages.Generation;
 
         // Two keyset windows merged: the project's own connections (served by the scope-key index) and the
         // global ones shared with it. Each window is already limited, so a page costs the same at any depth.
@@ -68,7 +74,9 @@ public static class AppConnectionsApi
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(resolved));
         }
-        return TypedResults.Ok(await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct)));
+        var answer = await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct));
+        pages.Remember(key, generation, answer);
+        return TypedResults.Ok(answer);
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(

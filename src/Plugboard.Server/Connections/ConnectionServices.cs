@@ -8,6 +8,7 @@ public static class ConnectionServices
     /// IConnectionClaim) Flows and OAuth register; what Projects asks of it (IProjectConnections) it answers here.
     public static IServiceCollection AddPlugboardConnections(this IServiceCollection services)
     {
+        services.AddSingleton<ConnectionPages>();
         services.AddScoped<ConnectionUpserter>();
         services.AddScoped<PieceAuthCheck>();
         services.AddScoped<IProjectConnections, ProjectConnections>();

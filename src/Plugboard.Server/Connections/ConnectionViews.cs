@@ -51,28 +51,51 @@ public static class ConnectionViews
 
     /// A project-scoped viewer (project key, embedded session) sees a global connection as its own project sees it:
     /// `projectIds` is that project alone and `flowIds` its flows only, so no tenant learns which other projects
-    /// share the connection or what their flows are. Platform keys see every project.
+    /// share the connection or what their flows are. Platform keys see every project. Everything beyond the rows
+    /// (projects, flows, owners) is one query, whatever the page's size.
     public static async Task<IReadOnlyList<ConnectionDto>> ToDtosAsync(this PlugboardDb db, IConnectionUsage usage, IReadOnlyList<AppConnection> rows, Caller viewer,
         CancellationToken ct)
     {
-        var ownerIds = rows.Where(r => r.OwnerId is not null).Select(r => r.OwnerId!).Distinct().ToList();
-        var owners = ownerIds.Count == 0
-            ? []
-            : await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
-        var globalIds = rows.Where(r => r.Scope == ConnectionScope.Platform).Select(r => r.Id).ToList();
-        var links = globalIds.Count == 0
-            ? Array.Empty<AppConnectionProject>().ToLookup(l => l.ConnectionId, l => l.ProjectId)
-            : (await db.AppConnectionProjects.AsNoTracking()
-                    .Where(l => globalIds.Contains(l.ConnectionId) && (viewer.ProjectId == null || l.ProjectId == viewer.ProjectId))
-                    .ToListAsync(ct))
-                .ToLookup(l => l.ConnectionId, l => l.ProjectId);
-        IReadOnlyList<string> ProjectsOf(AppConnection c) => c.Scope == ConnectionScope.Project ? [c.ScopeKey] : links[c.Id].Order(StringComparer.Ordinal).ToList();
-        var flowIds = await usage.FlowIdsAsync(rows, ProjectsOf, ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var facts = await db.PageFacts(usage, rows, viewer.ProjectId).AsNoTracking().ToListAsync(ct);
+        var byKind = facts.ToLookup(f => f.Kind);
+        var owners = byKind[PageFact.OwnerKind].ToDictionary(f => f.Key, f => new OwnerDto(f.Value, f.FirstName, f.LastName));
+        var projects = byKind[PageFact.ProjectKind].ToLookup(f => f.Key, f => f.Value);
+        var flows = byKind[PageFact.FlowKind].ToLookup(f => f.Key, f => f.Value);
         return rows.Select(c => ToDto(c,
-                c.OwnerId is not null && owners.TryGetValue(c.OwnerId, out var owner) ? new OwnerDto(owner.Email, owner.FirstName, owner.LastName) : null,
-                ProjectsOf(c), flowIds[c.Id].ToList()))
+                c.OwnerId is not null && owners.TryGetValue(c.OwnerId, out var owner) ? owner : null,
+                c.Scope == ConnectionScope.Project ? [c.ScopeKey] : SortedDistinct(projects[c.Id]),
+                SortedDistinct(flows[c.Id])))
             .ToList();
     }
+
+    /// The page's facts: the projects its global connections are shared with, the flows using its connections,
+    /// and its owners, as one UNION ALL.
+    private static IQueryable<PageFact> PageFacts(this PlugboardDb db, IConnectionUsage usage, IReadOnlyList<AppConnection> rows, string? viewerProjectId)
+    {
+        var ownIds = rows.Where(r => r.Scope == ConnectionScope.Project).Select(r => r.Id).ToList();
+        var globalIds = rows.Where(r => r.Scope == ConnectionScope.Platform).Select(r => r.Id).ToList();
+        var ownerIds = rows.Where(r => r.OwnerId is not null).Select(r => r.OwnerId!).Distinct().ToList();
+        var facts = usage.FlowFacts(ownIds, globalIds, viewerProjectId);
+        if (globalIds.Count > 0)
+        {
+            facts = facts.Concat(db.AppConnectionProjects
+                .Where(l => globalIds.Contains(l.ConnectionId) && (viewerProjectId == null || l.ProjectId == viewerProjectId))
+                .Select(l => new PageFact { Key = l.ConnectionId, Kind = PageFact.ProjectKind, Value = l.ProjectId, FirstName = "", LastName = "" }));
+        }
+        if (ownerIds.Count > 0)
+        {
+            facts = facts.Concat(db.Users
+                .Where(u => ownerIds.Contains(u.Id))
+                .Select(u => new PageFact { Key = u.Id, Kind = PageFact.OwnerKind, Value = u.Email, FirstName = u.FirstName, LastName = u.LastName }));
+        }
+        return facts;
+    }
+
+    private static List<string> SortedDistinct(IEnumerable<string> values) => values.Distinct().Order(StringComparer.Ordinal).ToList();
 
     public static async Task<ConnectionDto> ToDtoAsync(this PlugboardDb db, IConnectionUsage usage, AppConnection row, Caller viewer, CancellationToken ct) =>
         (await db.ToDtosAsync(usage, [row], viewer, ct))[0];

@@ -34,15 +34,24 @@ public static class GlobalConnectionsApi
         db.AppConnections.Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey);
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
-        Caller caller, PlugboardDb db, IConnectionUsage usage, string? pieceName, string? displayName, string[]? status, string? limit, string? cursor, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionPages pages, HttpRequest request, string? pieceName, string? displayName,
+        string[]? status, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
             (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, out var filters)) is not null)
         {
             return new ApiErrorResult(error);
         }
-        var query = filters.Apply(Globals(db, caller).AsNoTracking());
-        return TypedResults.Ok(await query.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct), ct));
+        var key = ConnectionPages.Key.For("global", caller, request);
+        if (pages.TryGet(key, out var known))
+        {
+            return TypedResults.Ok(known);
+        }
+        var generation = pages.Generation;
+        var query = filters.Apply(Globals(db, caller).AsNoTracking()).Select(ConnectionViews.Listed);
+        var answer = await query.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct), ct);
+        pages.Remember(key, generation, answer);
+        return TypedResults.Ok(answer);
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(

@@ -3,27 +3,25 @@ using Plugboard.Server.Data;
 
 namespace Plugboard.Server.Engine;
 
-/// What the engine read answered, for the next step of the same flow asking the same thing. An answer is kept
-/// only while nothing was written by this process since it was read (<see cref="DataChanges"/>) and for at most
-/// <see cref="TimeToLive"/> (the bound on another replica's writes), and never past the token's refresh time.
-/// A connection in ERROR, one due for refresh and "not found" are never kept. Bounded: when full it starts again empty.
+/// What the engine read answered, for the next step of the same flow asking the same thing: a <see cref="ReadCache{TKey,TValue}"/>
+/// entry, never kept past the token's refresh time. A connection in ERROR, one due for refresh and "not found" are never kept.
 public sealed class EngineReadCache(DataChanges changes, TimeProvider time)
 {
-    public static readonly TimeSpan TimeToLive = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan TimeToLive = ReadCache<Key, Entry>.TimeToLive;
     public const int MaxEntries = 10_000;
 
-    private readonly ExpiringMap<Key, Entry> _entries = new(time, MaxEntries);
+    private readonly ReadCache<Key, Entry> _entries = new(changes, time, MaxEntries);
 
     public readonly record struct Key(string PlatformId, string ProjectId, string ExternalId);
 
-    private sealed record Entry(WorkerConnectionDto Answer, string ConnectionId, long Generation);
+    public sealed record Entry(WorkerConnectionDto Answer, string ConnectionId);
 
     /// Taken before the database is read; the answer is kept under it.
-    public long Generation => changes.Generation;
+    public long Generation => _entries.Generation;
 
     public bool TryGet(Key key, out WorkerConnectionDto answer, out string connectionId)
     {
-        if (_entries.TryGet(key, out var entry) && entry.Generation == changes.Generation)
+        if (_entries.TryGet(key, out var entry))
         {
             (answer, connectionId) = (entry.Answer, entry.ConnectionId);
             return true;
@@ -38,11 +36,7 @@ public sealed class EngineReadCache(DataChanges changes, TimeProvider time)
         {
             return;
         }
-        var until = time.GetUtcNow() + TimeToLive;
-        if (row.NextRefreshAt is { } refreshAt && refreshAt < until.UtcDateTime)
-        {
-            until = new DateTimeOffset(refreshAt, TimeSpan.Zero);
-        }
-        _entries.Set(key, new Entry(answer, row.Id, generation), until);
+        DateTimeOffset? refreshAt = row.NextRefreshAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+        _entries.Remember(key, generation, new Entry(answer, row.Id), refreshAt);
     }
 }

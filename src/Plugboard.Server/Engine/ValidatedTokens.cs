@@ -1,3 +1,5 @@
+using Plugboard.Server.Data;
+
 namespace Plugboard.Server.Engine;
 
 /// Engine tokens this process has already validated, until they expire: a running flow presents the same token

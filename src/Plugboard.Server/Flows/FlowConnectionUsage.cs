@@ -6,8 +6,8 @@ namespace Plugboard.Server.Flows;
 /// Answers the connections folder's question "which flows use this" from the flows' references (FlowUsage).
 internal sealed class FlowConnectionUsage(PlugboardDb db) : IConnectionUsage
 {
-    public Task<ILookup<string, string>> FlowIdsAsync(IReadOnlyList<AppConnection> rows, Func<AppConnection, IReadOnlyList<string>> projectsOf, CancellationToken ct) =>
-        db.FlowIdsAsync(rows, projectsOf, ct);
+    public IQueryable<PageFact> FlowFacts(IReadOnlyList<string> ownIds, IReadOnlyList<string> globalIds, string? viewerProjectId) =>
+        db.FlowFacts(ownIds, globalIds, viewerProjectId);
 
     public Task<(int EnabledFlows, IReadOnlyList<string> Projects)> UsageAsync(AppConnection connection, CancellationToken ct) =>
         db.UsageAsync(connection, ct);

@@ -13,50 +13,30 @@ namespace Plugboard.Server.Flows;
 /// a MISSING placeholder holds no credentials and wins nothing).
 public static class FlowUsage
 {
-    /// The flow ids of every connection of a page, by connection id: two queries for the whole page.
-    public static async Task<ILookup<string, string>> FlowIdsAsync(this PlugboardDb db, IReadOnlyList<AppConnection> rows,
-        Func<AppConnection, IReadOnlyList<string>> projectsOf, CancellationToken ct)
+    /// The flows using a page's connections, as facts keyed by connection id: a query for the page's one facts
+    /// round trip, not run here. A global connection's flows are those of the projects it is shared with (only the
+    /// viewer's, when set) where no own, non-MISSING connection of its externalId shadows it.
+    public static IQueryable<PageFact> FlowFacts(this PlugboardDb db, IReadOnlyList<string> ownIds, IReadOnlyList<string> globalIds, string? viewerProjectId)
     {
-        var empty = Array.Empty<(string ConnectionId, string FlowId)>().ToLookup(x => x.ConnectionId, x => x.FlowId);
-        var projectIds = rows.SelectMany(projectsOf).Distinct().ToList();
-        if (rows.Count == 0 || projectIds.Count == 0)
+        var own =
+            from c in db.Set<AppConnection>()
+            where ownIds.Contains(c.Id)
+            join r in db.Set<FlowConnectionRef>() on new { c.PlatformId, ProjectId = c.ScopeKey, c.ExternalId } equals new { r.PlatformId, r.ProjectId, r.ExternalId }
+            select new PageFact { Key = c.Id, Kind = PageFact.FlowKind, Value = r.FlowId, FirstName = "", LastName = "" };
+        var shared =
+            from l in db.Set<AppConnectionProject>()
+            where globalIds.Contains(l.ConnectionId) && (viewerProjectId == null || l.ProjectId == viewerProjectId)
+            join c in db.Set<AppConnection>() on l.ConnectionId equals c.Id
+            join r in db.Set<FlowConnectionRef>() on new { c.PlatformId, l.ProjectId, c.ExternalId } equals new { r.PlatformId, r.ProjectId, r.ExternalId }
+            where !db.Set<AppConnection>().Any(o => o.PlatformId == c.PlatformId && o.ScopeKey == l.ProjectId && o.ExternalId == c.ExternalId &&
+                o.Status != ConnectionStatus.Missing)
+            select new PageFact { Key = c.Id, Kind = PageFact.FlowKind, Value = r.FlowId, FirstName = "", LastName = "" };
+        return (ownIds.Count, globalIds.Count) switch
         {
-            return empty;
-        }
-        var platformId = rows[0].PlatformId;
-        var externalIds = rows.Select(r => r.ExternalId).Distinct().ToList();
-        var refs = await db.FlowConnectionRefs.AsNoTracking()
-            .Where(r => r.PlatformId == platformId && externalIds.Contains(r.ExternalId) && projectIds.Contains(r.ProjectId))
-            .Select(r => new { r.ProjectId, r.ExternalId, r.FlowId })
-            .ToListAsync(ct);
-        if (refs.Count == 0)
-        {
-            return empty;
-        }
-        var flowsBy = refs.ToLookup(r => (r.ProjectId, r.ExternalId), r => r.FlowId);
-
-        var globals = rows.Where(r => r.Scope == ConnectionScope.Platform && projectsOf(r).Any(p => flowsBy.Contains((p, r.ExternalId)))).ToList();
-        var shadowed = new HashSet<(string ProjectId, string ExternalId)>();
-        if (globals.Count > 0)
-        {
-            var globalExternalIds = globals.Select(g => g.ExternalId).Distinct().ToList();
-            var globalProjectIds = globals.SelectMany(projectsOf).Distinct().ToList();
-            var own = await db.AppConnections.AsNoTracking()
-                .Where(c => c.PlatformId == platformId && c.ScopeKey != AppConnection.PlatformScopeKey && c.Status != ConnectionStatus.Missing &&
-                    globalExternalIds.Contains(c.ExternalId) && globalProjectIds.Contains(c.ScopeKey))
-                .Select(c => new { c.ScopeKey, c.ExternalId })
-                .ToListAsync(ct);
-            shadowed = own.Select(c => (c.ScopeKey, c.ExternalId)).ToHashSet();
-        }
-
-        return rows
-            .SelectMany(row => projectsOf(row)
-                .Where(project => row.PlatformId == platformId && (row.Scope == ConnectionScope.Project || !shadowed.Contains((project, row.ExternalId))))
-                .SelectMany(project => flowsBy[(project, row.ExternalId)])
-                .Distinct()
-                .Order(StringComparer.Ordinal)
-                .Select(flowId => (ConnectionId: row.Id, FlowId: flowId)))
-            .ToLookup(x => x.ConnectionId, x => x.FlowId);
+            (0, _) => shared,
+            (_, 0) => own,
+            _ => own.Concat(shared),
+        };
     }
 
     /// Flows using one connection: how many are ENABLED, and the projects where it is used at all.

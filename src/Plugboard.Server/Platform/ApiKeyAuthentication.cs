@@ -9,9 +9,11 @@ using Plugboard.Server.Http;
 
 namespace Plugboard.Server.Platform;
 
-/// `Authorization: Bearer sk-...`: the key is hashed and looked up by hash, then compared in fixed time.
+/// `Authorization: Bearer sk-...`: the key is hashed and looked up by hash, then compared in fixed time. A key found
+/// is remembered as a <see cref="ReadCache{TKey,TValue}"/> entry (<see cref="KnownApiKeys"/>): a key deleted or a platform
+/// disabled on this replica fails at once, on another within its time to live.
 public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PlugboardDb db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PlugboardDb db, KnownApiKeys known)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -33,23 +35,28 @@ public sealed class ApiKeyAuthentication(
             return AuthenticateResult.Fail("invalid api key");
         }
         var hash = ApiKeyHash.Hash(presented);
-        var match = await (
-                from key in db.ApiKeys.AsNoTracking()
-                join platform in db.Platforms on key.PlatformId equals platform.Id
-                // A disabled platform's keys fail like unknown ones, in the same statement: no cache, every replica at once.
-                where key.HashedValue == hash && platform.DisabledAt == null
-                select new { key.Id, key.PlatformId, key.ProjectId, key.HashedValue, platform.OwnerId })
-            .FirstOrDefaultAsync(Context.RequestAborted);
-        if (match is null || !ApiKeyHash.FixedTimeEquals(match.HashedValue, hash))
+        if (!known.TryGet(hash, out var caller))
         {
-            return AuthenticateResult.Fail("invalid api key");
+            var generation = known.Generation;
+            var match = await (
+                    from key in db.ApiKeys.AsNoTracking()
+                    join platform in db.Platforms on key.PlatformId equals platform.Id
+                    // A disabled platform's keys fail like unknown ones, in the same statement.
+                    where key.HashedValue == hash && platform.DisabledAt == null
+                    select new { key.Id, key.PlatformId, key.ProjectId, key.HashedValue, platform.OwnerId })
+                .FirstOrDefaultAsync(Context.RequestAborted);
+            if (match is null || !ApiKeyHash.FixedTimeEquals(match.HashedValue, hash))
+            {
+                return AuthenticateResult.Fail("invalid api key");
+            }
+            caller = new Caller(
+                match.PlatformId,
+                match.ProjectId is null ? Caller.PlatformKeyActor : Caller.ProjectKeyActor,
+                match.Id,
+                match.ProjectId,
+                match.OwnerId);
+            known.Remember(hash, generation, caller);
         }
-        var caller = new Caller(
-            match.PlatformId,
-            match.ProjectId is null ? Caller.PlatformKeyActor : Caller.ProjectKeyActor,
-            match.Id,
-            match.ProjectId,
-            match.OwnerId);
         var identity = new ClaimsIdentity(caller.ToClaims(), SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -5,11 +5,12 @@ namespace Plugboard.Server.Platform;
 
 public static class PlatformServices
 {
-    /// The operator key's settings (checked on start) and the disabled-platform cache.
+    /// The operator key's settings (checked on start), the disabled-platform cache and the API keys found.
     public static IServiceCollection AddPlugboardPlatform(this IServiceCollection services)
     {
         services.AddSingleton(sp => OperatorOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<PlatformStatus>();
+        services.AddSingleton<KnownApiKeys>();
         return services;
     }
 

@@ -8,7 +8,7 @@ namespace Plugboard.Server.Platform;
 /// Which platforms are disabled, for the credentials that authenticate without reading the database
 /// (engine tokens, session tokens). The set is cached and re-read at most every <see cref="MaxAge"/>, so
 /// replicas agree within a second of an operator's disable; a disable or enable on this replica applies at once.
-/// API keys do not need it: their lookup already joins the platform row.
+/// API keys do not need it: their lookup joins the platform row, and what it found is kept only as <see cref="KnownApiKeys"/> allows.
 public sealed class PlatformStatus(IServiceScopeFactory scopes, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);

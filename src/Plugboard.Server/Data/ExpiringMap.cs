@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Plugboard.Server.Engine;
+namespace Plugboard.Server.Data;
 
 /// What this process may remember for a while: each entry until a time of its own, on the app's clock, and at most
 /// <c>maxEntries</c> of them. When full it starts again empty, so the hot path keeps no eviction bookkeeping; the count

@@ -1,0 +1,20 @@
+namespace Plugboard.Server.Connections;
+
+/// One thing a page of connections shows beyond its rows: a project a global connection is shared with, a
+/// flow using a connection, or an owner. Every kind has this one shape so that all of them come back in one
+/// UNION ALL round trip, whatever the page's size (<see cref="ConnectionViews.ToDtosAsync"/>).
+public sealed class PageFact
+{
+    public const int ProjectKind = 0;
+    public const int FlowKind = 1;
+    public const int OwnerKind = 2;
+
+    /// The connection's id (projects, flows) or the owner's user id (owners).
+    public required string Key { get; init; }
+    public required int Kind { get; init; }
+
+    /// The project id, the flow id, or the owner's email.
+    public required string Value { get; init; }
+    public required string FirstName { get; init; }
+    public required string LastName { get; init; }
+}
