@@ -57,6 +57,7 @@ public static class PlugboardApp
         app.MapConnectionReplacement();
         app.MapConnectionOAuth();
         app.MapGlobalConnections();
+        app.MapConnectionDefinitions();
         app.MapOAuthApps();
         app.MapOAuthProviders();
         app.MapApiKeys();

@@ -62,6 +62,13 @@ public sealed class AppConnection : ISeekable
     /// Cleared by a success, by that next determinate refusal, and by new credentials.
     public DateTime? RefreshIndeterminateAt { get; set; }
 
+    /// The definition it was made from (seed 004): its value then holds only its own part, the definition's global
+    /// values are inherited at use. Null for a self-contained connection.
+    public string? DefinitionId { get; set; }
+
+    /// Whether embedded users see it (global connections; true by default so the Activepieces flow keeps working).
+    public bool Embedded { get; set; } = true;
+
     public bool IsOAuth => Type is ConnectionType.OAuth2 or ConnectionType.CloudOAuth2 or ConnectionType.PlatformOAuth2;
 
     public List<AppConnectionProject> Projects { get; init; } = [];

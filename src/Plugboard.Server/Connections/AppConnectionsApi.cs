@@ -38,7 +38,7 @@ public static class AppConnectionsApi
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
         Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionPages pages, HttpRequest request, string? projectId, string? pieceName,
-        string? displayName, string[]? status, string? scope, string? limit, string? cursor, CancellationToken ct)
+        string? displayName, string[]? status, string? scope, string? definition, string? limit, string? cursor, CancellationToken ct)
     {
         // The project's existence is checked only when the page is empty: its rows imply it.
         if (!ProjectAccess.ProjectInReach(caller, projectId).TryGetValue(out var resolved, out var denied))
@@ -46,7 +46,7 @@ public static class AppConnectionsApi
             return new ApiErrorResult(denied);
         }
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
-            (error = ConnectionFilters.TryParse(pieceName, displayName, status, scope, out var filters)) is not null)
+            (error = ConnectionFilters.TryParse(pieceName, displayName, status, scope, definition, out var filters)) is not null)
         {
             return new ApiErrorResult(error);
         }
@@ -60,9 +60,10 @@ public static class AppConnectionsApi
         // Two keyset windows merged: the project's own connections (served by the scope-key index) and the
         // global ones shared with it. Each window is already limited, so a page costs the same at any depth.
         var own = filters.Apply(db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == resolved));
+            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == resolved), db).SeenBy(db, caller);
         var shared = filters.Apply(db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.Projects.Any(l => l.ProjectId == resolved)));
+            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.Projects.Any(l => l.ProjectId == resolved)), db)
+            .SeenBy(db, caller);
         var query = filters.Scope switch
         {
             ConnectionScope.Project => own.Seek(page).Select(ConnectionViews.Listed),
@@ -80,35 +81,57 @@ public static class AppConnectionsApi
     }
 
     private static async Task<Results<Created<ConnectionDto>, Ok<ConnectionDto>, ApiErrorResult>> Upsert(
-        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionUpserter upserter, IConnectionClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+        Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionUpserter upserter, IConnectionClaim claims, PieceAuthCheck pieces,
+        DefinitionConnections definitions, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
     {
         var project = await db.ResolveProjectAsync(caller, body.ProjectId, ct);
         if (!project.TryGetValue(out var projectId, out var denied))
         {
             return new ApiErrorResult(denied);
         }
-        if (await OwnedByAnotherAsync(db, caller, projectId, body.ExternalId, ct))
+        // Before anything is claimed: a connection made from a definition defaults its externalId to the stable key.
+        if (await OwnedByAnotherAsync(db, caller, projectId, body.ExternalId ?? body.Definition, ct))
         {
             return new ApiErrorResult(ApiError.Authorization("Only the connection owner or a project admin can update its credentials."));
         }
+        var prepared = body.Definition is null
+            ? await PrepareAsync(caller, projectId, claims, pieces, time, body, ct)
+            : await definitions.PrepareAsync(caller, projectId, body, ct);
+        if (!prepared.TryGetValue(out var command, out var invalid))
+        {
+            return new ApiErrorResult(invalid);
+        }
+        var upsert = await upserter.UpsertAsync(command, ct);
+        if (!upsert.TryGetValue(out var upserted, out var conflict))
+        {
+            return new ApiErrorResult(conflict);
+        }
+        var dto = await db.ToDtoAsync(usage, upserted.Connection, caller, ct);
+        return upserted.Created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+    }
+
+    /// A self-contained connection: the whole value in the request, checked, fitted to its piece and (OAuth2) claimed.
+    private static async Task<Outcome<UpsertCommand>> PrepareAsync(
+        Caller caller, string projectId, IConnectionClaim claims, PieceAuthCheck pieces, TimeProvider time, UpsertConnectionRequest body, CancellationToken ct)
+    {
         var checkedBody = ConnectionRequests.Check(
             externalId: body.ExternalId, externalIdRequired: true, displayName: body.DisplayName, pieceName: body.PieceName,
             pieceVersion: body.PieceVersion, type: body.Type, value: body.Value, metadata: body.Metadata, time: time);
         if (!checkedBody.TryGetValue(out var request, out var invalid))
         {
-            return new ApiErrorResult(invalid);
+            return invalid;
         }
         var fit = await pieces.CheckAsync(caller.PlatformId, body.PieceName!, body.PieceVersion, request.Type, request.ValueJson, ct);
         if (!fit.TryGetValue(out var piece, out var misfit))
         {
-            return new ApiErrorResult(misfit);
+            return misfit;
         }
         var claim = await claims.CompleteAsync(caller.PlatformId, body.PieceName!, request.Type, request.ValueJson, ct);
         if (!claim.TryGetValue(out var claimed, out var claimError))
         {
-            return new ApiErrorResult(claimError);
+            return claimError;
         }
-        var upsert = await upserter.UpsertAsync(new UpsertCommand
+        return new UpsertCommand
         {
             Caller = caller,
             Scope = ConnectionScope.Project,
@@ -125,13 +148,7 @@ public static class AppConnectionsApi
             ProjectIds = [projectId],
             ExpiresAt = claimed.ExpiresAt,
             NextRefreshAt = claimed.NextRefreshAt,
-        }, ct);
-        if (!upsert.TryGetValue(out var upserted, out var conflict))
-        {
-            return new ApiErrorResult(conflict);
-        }
-        var dto = await db.ToDtoAsync(usage, upserted.Connection, caller, ct);
-        return upserted.Created ? TypedResults.Created($"/api/v1/app-connections/{dto.Id}", dto) : TypedResults.Ok(dto);
+        };
     }
 
     private static async Task<Results<Ok<SeekPage<OwnerDto>>, ApiErrorResult>> Owners(Caller caller, PlugboardDb db, string? projectId, CancellationToken ct)

@@ -41,6 +41,9 @@ internal sealed class AppConnectionConfiguration : IEntityTypeConfiguration<AppC
         b.Property(x => x.RefreshFailureDays).HasColumnName("refresh_failure_days");
         b.Property(x => x.LastRefreshFailureAt).HasColumnName("last_refresh_failure_at");
         b.Property(x => x.RefreshIndeterminateAt).HasColumnName("refresh_indeterminate_at");
+        b.Property(x => x.DefinitionId).HasColumnName("definition_id").HasMaxLength(Lengths.Id);
+        b.Property(x => x.Embedded).HasColumnName("embedded");
+        b.HasIndex(x => x.DefinitionId).HasDatabaseName("ix_app_connections_definition");
         b.HasIndex(x => x.NextRefreshAt).HasDatabaseName("ix_app_connections_next_refresh_at");
         b.HasIndex(x => new { x.PlatformId, x.ScopeKey, x.ExternalId }).IsUnique().HasDatabaseName("ux_app_connections_scope_external_id");
         // Serves both list windows: a project's own rows (scope_key = project) and the globals (scope_key = '*').

@@ -24,12 +24,17 @@ public sealed record ConnectionDto(
     OwnerDto? Owner,
     JsonElement? Metadata,
     IReadOnlyList<string> FlowIds,
-    bool PreSelectForNewProjects);
+    bool PreSelectForNewProjects,
+    string? Definition = null,
+    CredentialSupplier? SuppliedBy = null,
+    bool Embedded = true);
 
 public sealed record OwnerDto(string Email, string FirstName, string LastName);
 
 /// Required by the contract: externalId, displayName, pieceName, type, value. projectId may be left out
 /// with a project key.
+/// With `definition` (a definition's stableKey) the connection is made from it: externalId defaults to the stable key,
+/// displayName to the definition's, pieceName and type are the definition's, and `value` holds the customer's part only.
 public sealed record UpsertConnectionRequest(
     string? ExternalId,
     string? DisplayName,
@@ -38,7 +43,8 @@ public sealed record UpsertConnectionRequest(
     JsonElement? Value,
     string? ProjectId = null,
     string? PieceVersion = null,
-    JsonElement? Metadata = null);
+    JsonElement? Metadata = null,
+    string? Definition = null);
 
 public sealed record UpsertGlobalConnectionRequest(
     string? DisplayName,
@@ -50,7 +56,8 @@ public sealed record UpsertGlobalConnectionRequest(
     JsonElement? Metadata = null,
     string? Scope = null,
     string[]? ProjectIds = null,
-    bool? PreSelectForNewProjects = null);
+    bool? PreSelectForNewProjects = null,
+    bool? Embedded = null);
 
 public sealed record UpdateConnectionRequest(string? DisplayName = null, JsonElement? Metadata = null);
 
@@ -58,4 +65,5 @@ public sealed record UpdateGlobalConnectionRequest(
     string? DisplayName = null,
     JsonElement? Metadata = null,
     string[]? ProjectIds = null,
-    bool? PreSelectForNewProjects = null);
+    bool? PreSelectForNewProjects = null,
+    bool? Embedded = null);

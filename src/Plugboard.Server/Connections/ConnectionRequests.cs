@@ -24,9 +24,9 @@ public static partial class ConnectionRequests
         {
             return invalid;
         }
-        if (pieceVersion is not null && !SemVer().IsMatch(pieceVersion))
+        if (CheckPieceVersion(pieceVersion) is { } badVersion)
         {
-            return ApiError.Validation("Invalid piece version: pieceVersion must be a semantic version such as 0.10.0 (or a range: ~0.10.0, ^0.10.0).", "pieceVersion");
+            return badVersion;
         }
         if (!WireEnum<ConnectionType>.TryParse(type, out var connectionType))
         {
@@ -35,6 +35,11 @@ public static partial class ConnectionRequests
         var json = ConnectionValue.Parse(connectionType, value, time);
         return json.Succeeded ? new Checked(connectionType, json.Value) : json.Error;
     }
+
+    public static ApiError? CheckPieceVersion(string? pieceVersion) =>
+        pieceVersion is not null && !SemVer().IsMatch(pieceVersion)
+            ? ApiError.Validation("Invalid piece version: pieceVersion must be a semantic version such as 0.10.0 (or a range: ~0.10.0, ^0.10.0).", "pieceVersion")
+            : null;
 
     [GeneratedRegex(@"^[\^~]?\d{1,9}\.\d{1,9}\.\d{1,9}(-[0-9A-Za-z.-]{1,20})?(\+[0-9A-Za-z.-]{1,20})?$")]
     private static partial Regex SemVer();

@@ -10,6 +10,8 @@ public static class ConnectionServices
     {
         services.AddSingleton<ConnectionPages>();
         services.AddScoped<ConnectionUpserter>();
+        services.AddScoped<DefinitionWrites>();
+        services.AddScoped<DefinitionConnections>();
         services.AddScoped<PieceAuthCheck>();
         services.AddScoped<IProjectConnections, ProjectConnections>();
         return services;

@@ -10,5 +10,6 @@ public static class ConnectionSets
     {
         public DbSet<AppConnection> AppConnections => db.Set<AppConnection>();
         public DbSet<AppConnectionProject> AppConnectionProjects => db.Set<AppConnectionProject>();
+        public DbSet<ConnectionDefinition> ConnectionDefinitions => db.Set<ConnectionDefinition>();
     }
 }

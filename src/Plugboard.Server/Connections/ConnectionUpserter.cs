@@ -45,6 +45,13 @@ public sealed record UpsertCommand
     /// An OAuth2 token's expiry and next refresh; null for every other type.
     public DateTime? ExpiresAt { get; init; }
     public DateTime? NextRefreshAt { get; init; }
+
+    /// The definition the connection inherits from (ValueJson is then its own part only); null for a self-contained one.
+    /// A connection made from a definition is changed only through it: an upsert naming another (or none) is refused.
+    public string? DefinitionId { get; init; }
+
+    /// Whether embedded users see it; null leaves it alone on an update (true on a create).
+    public bool? Embedded { get; init; }
 }
 
 /// The connection as the upsert left it, and whether the upsert created it (201) or updated it (200).
@@ -71,10 +78,17 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 {
                     return new Upserted(connection, Created: true);
                 }
-                var existingId = await db.AppConnections
+                var existing = await db.AppConnections
                     .Where(c => c.PlatformId == command.Caller.PlatformId && c.ScopeKey == command.ScopeKey && c.ExternalId == command.ExternalId)
-                    .Select(c => c.Id)
+                    .Select(c => new { c.Id, c.DefinitionId })
                     .FirstOrDefaultAsync(ct);
+                if (existing?.DefinitionId is not null && existing.DefinitionId != command.DefinitionId)
+                {
+                    return ApiError.Validation(
+                        $"Connection '{command.ExternalId}' is made from a connection definition: change it through the definition (POST /api/v1/app-connections with its \"definition\", or /api/v1/connection-definitions).",
+                        "externalId");
+                }
+                var existingId = existing?.Id;
                 if (existingId is not null && await UpdateAsync(existingId, command, ct))
                 {
                     return new Upserted(await db.AppConnections.AsNoTracking().FirstAsync(c => c.Id == existingId, ct), Created: false);
@@ -102,12 +116,12 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         sql.Append($"""
             INSERT INTO app_connections (id, platform_id, external_id, scope, scope_key, display_name, display_name_search,
                 piece_name, piece_version, type, status, owner_id, value, metadata, pre_select_for_new_projects, version, created, updated,
-                status_changed_at, expires_at, next_refresh_at, refresh_failure_count, refresh_failure_days)
+                status_changed_at, expires_at, next_refresh_at, refresh_failure_count, refresh_failure_days, definition_id, embedded)
             VALUES ({id}, {sql.P(c.PlatformId)}, {sql.P(c.ExternalId)}, {sql.P(c.Scope.ToString())}, {sql.P(c.ScopeKey)},
                 {sql.P(c.DisplayName)}, {sql.P(c.DisplayNameSearch)}, {sql.P(c.PieceName)}, {sql.P(c.PieceVersion)}, {sql.P(c.Type.ToString())},
                 {sql.P(c.Status.ToString())}, {sql.P(c.OwnerId)}, {sql.P(c.Value)}, {sql.P(c.Metadata)}, {sql.P(c.PreSelectForNewProjects)},
                 {sql.P(c.Version)}, {sql.P(c.Created)}, {sql.P(c.Updated)},
-                {sql.P(c.StatusChangedAt)}, {sql.P(c.ExpiresAt)}, {sql.P(c.NextRefreshAt)}, 0, 0)
+                {sql.P(c.StatusChangedAt)}, {sql.P(c.ExpiresAt)}, {sql.P(c.NextRefreshAt)}, 0, 0, {sql.P(c.DefinitionId)}, {sql.P(c.Embedded)})
             ON CONFLICT (platform_id, scope_key, external_id) DO NOTHING;
             """);
         var ours = $"WHERE EXISTS (SELECT 1 FROM app_connections WHERE id = {id})";
@@ -160,6 +174,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 .SetProperty(c => c.RefreshFailureDays, 0)
                 .SetProperty(c => c.LastRefreshFailureAt, (DateTime?)null)
                 .SetProperty(c => c.RefreshIndeterminateAt, (DateTime?)null)
+                .SetProperty(c => c.DefinitionId, command.DefinitionId)
                 .SetProperty(c => c.Version, c => c.Version + 1)
                 .SetProperty(c => c.Updated, now);
             if (command.MetadataGiven)
@@ -169,6 +184,10 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
             if (command.PreSelectForNewProjects is { } preSelect)
             {
                 s.SetProperty(c => c.PreSelectForNewProjects, preSelect);
+            }
+            if (command.Embedded is { } embedded)
+            {
+                s.SetProperty(c => c.Embedded, embedded);
             }
         }, ct);
         if (updated == 0)
@@ -224,6 +243,8 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
             StatusChangedAt = now,
             ExpiresAt = command.ExpiresAt,
             NextRefreshAt = command.NextRefreshAt,
+            DefinitionId = command.DefinitionId,
+            Embedded = command.Embedded ?? true,
         };
         foreach (var projectId in (command.ProjectIds ?? []).Distinct())
         {

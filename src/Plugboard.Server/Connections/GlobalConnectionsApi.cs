@@ -35,10 +35,10 @@ public static class GlobalConnectionsApi
 
     private static async Task<Results<Ok<SeekPage<ConnectionDto>>, ApiErrorResult>> List(
         Caller caller, PlugboardDb db, IConnectionUsage usage, ConnectionPages pages, HttpRequest request, string? pieceName, string? displayName,
-        string[]? status, string? limit, string? cursor, CancellationToken ct)
+        string[]? status, string? definition, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
-            (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, out var filters)) is not null)
+            (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, definition, out var filters)) is not null)
         {
             return new ApiErrorResult(error);
         }
@@ -48,7 +48,7 @@ public static class GlobalConnectionsApi
             return TypedResults.Ok(known);
         }
         var generation = pages.Generation;
-        var query = filters.Apply(Globals(db, caller).AsNoTracking()).Select(ConnectionViews.Listed);
+        var query = filters.Apply(Globals(db, caller).AsNoTracking(), db).Select(ConnectionViews.Listed);
         var answer = await query.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct), ct);
         pages.Remember(key, generation, answer);
         return TypedResults.Ok(answer);
@@ -92,6 +92,7 @@ public static class GlobalConnectionsApi
             MetadataText = Validate.MetadataText(body.Metadata),
             MetadataGiven = body.Metadata is not null,
             PreSelectForNewProjects = body.PreSelectForNewProjects,
+            Embedded = body.Embedded,
             ProjectIds = body.ProjectIds,
             ExpiresAt = claimed.ExpiresAt,
             NextRefreshAt = claimed.NextRefreshAt,
@@ -138,6 +139,7 @@ public static class GlobalConnectionsApi
             connection.Metadata = Validate.MetadataText(body.Metadata);
         }
         connection.PreSelectForNewProjects = body.PreSelectForNewProjects ?? connection.PreSelectForNewProjects;
+        connection.Embedded = body.Embedded ?? connection.Embedded;
         if (body.ProjectIds is not null)
         {
             upserter.ReplaceProjects(connection, body.ProjectIds);

@@ -16,9 +16,10 @@ public sealed class PieceAuthCheck(PlugboardDb db, PiecesOptions options)
     /// The piece version to store: the one picked, or the one asked for (perhaps none) when the piece is not registered.
     public sealed record Fit(string? PieceVersion);
 
-    /// The piece version to store, or the reason the connection does not fit its piece.
+    /// The piece version to store, or the reason the connection does not fit its piece. Without a value (a definition's,
+    /// whose props its connections complete) only the version and the type are checked.
     public async Task<Outcome<Fit>> CheckAsync(
-        string platformId, string pieceName, string? pieceVersion, ConnectionType type, string valueJson, CancellationToken ct)
+        string platformId, string pieceName, string? pieceVersion, ConnectionType type, string? valueJson, CancellationToken ct)
     {
         var versions = await PieceRegistry.VersionsAsync(db, platformId, pieceName, ct);
         if (versions.Count == 0)
@@ -35,7 +36,7 @@ public sealed class PieceAuthCheck(PlugboardDb db, PiecesOptions options)
         }
         var metadata = PieceRegistry.Deserialize(chosen.Metadata);
         var error = CheckType(metadata, type, out var definition)
-            ?? (definition?.Type == "CUSTOM_AUTH" ? CheckProps(definition.Props, JsonNode.Parse(valueJson)?["props"] as JsonObject) : null);
+            ?? (definition?.Type == "CUSTOM_AUTH" && valueJson is not null ? CheckProps(definition.Props, JsonNode.Parse(valueJson)?["props"] as JsonObject) : null);
         return error is null ? new Fit(chosen.Version) : error;
     }
 

@@ -9,4 +9,5 @@ public static class Lengths
     public const int Enum = 32;
     public const int Hash = 64;
     public const int Reason = 500;
+    public const int StableKey = 128;
 }

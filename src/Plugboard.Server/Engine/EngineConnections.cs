@@ -57,10 +57,17 @@ public static class EngineConnections
     }
 
     /// The decrypted value with what a running step never needs removed: the refresh token and the client
-    /// secret (only Plugboard refreshes), replaced by "(REDACTED)" as the reference does.
-    public static JsonElement RevealedValue(SecretProtector protector, AppConnection row)
+    /// secret (only Plugboard refreshes), replaced by "(REDACTED)" as the reference does. A connection made from a
+    /// definition gets its global values under its own part, and a test run the definition's test credential instead
+    /// of the customer's, where one is set (seed 004).
+    public static JsonElement RevealedValue(SecretProtector protector, AppConnection row, ConnectionDefinition? definition = null, bool testRun = false)
     {
         var plaintext = protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
+        if (definition is not null)
+        {
+            var own = testRun ? protector.TestValueOf(definition) ?? plaintext : plaintext;
+            plaintext = InheritedValues.Effective(protector.GlobalsOf(definition), own);
+        }
         if (!row.IsOAuth)
         {
             return JsonSerializer.Deserialize<JsonElement>(plaintext);

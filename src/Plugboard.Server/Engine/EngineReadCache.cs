@@ -12,7 +12,7 @@ public sealed class EngineReadCache(DataChanges changes, TimeProvider time)
 
     private readonly ReadCache<Key, Entry> _entries = new(changes, time, MaxEntries);
 
-    public readonly record struct Key(string PlatformId, string ProjectId, string ExternalId);
+    public readonly record struct Key(string PlatformId, string ProjectId, string ExternalId, bool TestRun = false);
 
     public sealed record Entry(WorkerConnectionDto Answer, string ConnectionId);
 

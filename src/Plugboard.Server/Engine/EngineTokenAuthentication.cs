@@ -36,13 +36,7 @@ public sealed class EngineTokenAuthentication(
         {
             return AuthenticateResult.Fail("invalid engine token");
         }
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(EngineTokens.PlatformClaim, caller.PlatformId),
-                new Claim(EngineTokens.ProjectClaim, caller.ProjectId),
-                new Claim(EngineTokens.TokenIdClaim, caller.TokenId),
-            ],
-            SchemeName);
+        var identity = new ClaimsIdentity(caller.ToClaims(), SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -36,8 +36,9 @@ public static class EngineTokensApi
         {
             return new ApiErrorResult(ProjectAccess.ProjectNotFound(body.ProjectId));
         }
-        var (token, tokenId, expiresAt) = tokens.Issue(caller.PlatformId, body.ProjectId, ttl);
-        db.Record(time, caller, "engine_token.issued", "engine_token", tokenId, body.ProjectId, new { ExpiresAt = expiresAt });
+        var testRun = body.TestRun == true;
+        var (token, tokenId, expiresAt) = tokens.Issue(caller.PlatformId, body.ProjectId, ttl, testRun);
+        db.Record(time, caller, "engine_token.issued", "engine_token", tokenId, body.ProjectId, new { ExpiresAt = expiresAt, TestRun = testRun });
         await db.SaveChangesAsync(ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new EngineTokenDto(token, expiresAt));

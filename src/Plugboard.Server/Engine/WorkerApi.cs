@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
@@ -30,7 +31,7 @@ public static class WorkerApi
     {
         var caller = EngineCaller.From(http.User);
         externalId = RawRouteValue.After(http, ConnectionPath, externalId);
-        var key = new EngineReadCache.Key(caller.PlatformId, caller.ProjectId, externalId);
+        var key = new EngineReadCache.Key(caller.PlatformId, caller.ProjectId, externalId, caller.TestRun);
         if (cache.TryGet(key, out var answered, out var connectionId))
         {
             await audit.RecordAsync(new ConnectionRead(caller.PlatformId, caller.ProjectId, connectionId, externalId, caller.TokenId, time.UtcNow()), ct);
@@ -46,7 +47,8 @@ public static class WorkerApi
         {
             return new ApiErrorResult(EngineConnections.NotFound(externalId));
         }
-        var value = EngineConnections.RevealedValue(protector, row);
+        var definition = row.DefinitionId is null ? null : await db.ConnectionDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == row.DefinitionId, ct);
+        var value = EngineConnections.RevealedValue(protector, row, definition, caller.TestRun);
         await audit.RecordAsync(new ConnectionRead(caller.PlatformId, caller.ProjectId, row.Id, row.ExternalId, caller.TokenId, time.UtcNow()), ct);
         var answer = WorkerConnectionDto.From(row, caller.ProjectId, value);
         // After a refresh the generation has moved on, so that answer is not kept: the next read takes the stored row.

@@ -36,6 +36,7 @@ public sealed record WorkerConnectionDto(
 
 public sealed record WorkerProjectDto(string Id, string? ExternalId, string DisplayName);
 
-public sealed record IssueEngineTokenRequest(string? ProjectId, int? TtlSeconds = null);
+/// `testRun: true` mints a token for the test runner: its reads get a definition's test credential where one is set.
+public sealed record IssueEngineTokenRequest(string? ProjectId, int? TtlSeconds = null, bool? TestRun = null);
 
 public sealed record EngineTokenDto(string Token, DateTime ExpiresAt);

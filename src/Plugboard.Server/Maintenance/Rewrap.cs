@@ -77,9 +77,13 @@ public static class Rewrap
         var (appsExamined, appsRewrapped) = await RewrapOAuthAppsAsync(db, protector, prefix, failed, ct);
         examined += appsExamined;
         rewrapped += appsRewrapped;
+        var (definitionsExamined, definitionsRewrapped) = await RewrapDefinitionsAsync(db, protector, prefix, failed, ct);
+        examined += definitionsExamined;
+        rewrapped += definitionsRewrapped;
 
         var stillOld = await db.AppConnections.AnyAsync(c => !c.Value.StartsWith(prefix), ct) ||
-            await db.OAuthApps.AnyAsync(a => !a.ClientSecret.StartsWith(prefix), ct);
+            await db.OAuthApps.AnyAsync(a => !a.ClientSecret.StartsWith(prefix), ct) ||
+            await db.ConnectionDefinitions.AnyAsync(d => !d.GlobalValues.StartsWith(prefix) || (d.TestValue != null && !d.TestValue.StartsWith(prefix)), ct);
         var retired = new List<string>();
         if (!stillOld)
         {
@@ -87,6 +91,36 @@ public static class Rewrap
             await db.KeyCanaries.Where(k => k.KeyId != primary).ExecuteDeleteAsync(ct);
         }
         return new RewrapReport(examined, rewrapped, examined - rewrapped - failed.Count, failed, retired);
+    }
+
+    /// Connection definitions' global values and test values: few rows, each moved by compare-and-swap on its version.
+    private static async Task<(int Examined, int Rewrapped)> RewrapDefinitionsAsync(
+        PlugboardDb db, SecretProtector protector, string prefix, List<string> failed, CancellationToken ct)
+    {
+        var definitions = await db.ConnectionDefinitions.AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct);
+        var rewrapped = 0;
+        foreach (var definition in definitions.Where(d => !d.GlobalValues.StartsWith(prefix, StringComparison.Ordinal) ||
+            (d.TestValue is not null && !d.TestValue.StartsWith(prefix, StringComparison.Ordinal))))
+        {
+            string globals;
+            string? test;
+            try
+            {
+                var globalsContext = InheritedValues.GlobalValuesContext(definition.PlatformId, definition.Id);
+                globals = protector.Protect(protector.Unprotect(definition.GlobalValues, globalsContext), globalsContext);
+                var testContext = InheritedValues.TestValueContext(definition.PlatformId, definition.Id);
+                test = definition.TestValue is null ? null : protector.Protect(protector.Unprotect(definition.TestValue, testContext), testContext);
+            }
+            catch (SecretDecryptionException)
+            {
+                failed.Add(definition.Id);
+                continue;
+            }
+            // A concurrent change wrote with the newest key already (and moved the version): nothing to move then.
+            rewrapped += await db.ConnectionDefinitions.Where(d => d.Id == definition.Id && d.Version == definition.Version)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.GlobalValues, globals).SetProperty(d => d.TestValue, test), ct);
+        }
+        return (definitions.Count, rewrapped);
     }
 
     /// Platform OAuth app secrets: few rows, each moved by compare-and-swap on its ciphertext.

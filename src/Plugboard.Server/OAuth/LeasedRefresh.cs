@@ -19,9 +19,11 @@ public sealed partial class LeasedRefresh(
     public async Task<RefreshOutcome> RunAsync(AppConnection row, bool force, CancellationToken ct)
     {
         string plaintext;
+        string? globals;
         try
         {
             plaintext = protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
+            globals = await GlobalsAsync(row, ct);
         }
         catch (SecretDecryptionException)
         {
@@ -29,7 +31,8 @@ public sealed partial class LeasedRefresh(
             return await BackOffAsync(row, new TokenFailure(TokenFailureKind.Transient, "decryption_failed",
                 "The stored value cannot be decrypted with the configured keys (PLUGBOARD_ENCRYPTION_KEY)."), ct);
         }
-        var value = OAuthValue.Parse(plaintext);
+        // A connection made from a definition refreshes with the values it inherits (its client id and secret, as they are now).
+        var value = OAuthValue.Parse(globals is null ? plaintext : InheritedValues.Effective(globals, plaintext));
         var provider = await catalogue.ResolveAsync(db, row.PlatformId, value.Provider, row.PieceName, ct)
             ?? await catalogue.ResolveAsync(db, row.PlatformId, OAuthProviderCatalogue.Generic, row.PieceName, ct);
         var now = time.UtcNow();
@@ -62,7 +65,7 @@ public sealed partial class LeasedRefresh(
         var (tokens, failure) = await endpoint.RequestAsync(grant!, ct);
         if (failure is null)
         {
-            return await StoreAsync(row, plaintext, value, TokenEndpoint.Format(tokens!, time.GetUtcNow().ToUnixTimeSeconds()), provider!, ct);
+            return await StoreAsync(row, plaintext, globals, value, TokenEndpoint.Format(tokens!, time.GetUtcNow().ToUnixTimeSeconds()), provider!, ct);
         }
         if (failure.Kind == TokenFailureKind.Permanent)
         {
@@ -116,7 +119,8 @@ public sealed partial class LeasedRefresh(
     /// The response's fields over the stored ones: a response without refresh_token keeps the old one,
     /// client and props stay as they were. Written by compare-and-swap; a version moved by a rename or a
     /// rewrap (same credentials) is retried, new credentials from an upsert win.
-    private async Task<RefreshOutcome> StoreAsync(AppConnection row, string plaintext, OAuthValue value, System.Text.Json.Nodes.JsonObject formatted, OAuthProvider provider, CancellationToken ct)
+    private async Task<RefreshOutcome> StoreAsync(
+        AppConnection row, string plaintext, string? globals, OAuthValue value, System.Text.Json.Nodes.JsonObject formatted, OAuthProvider provider, CancellationToken ct)
     {
         var merged = value.Json.DeepClone().AsObject();
         foreach (var (key, node) in formatted)
@@ -126,7 +130,9 @@ public sealed partial class LeasedRefresh(
         var next = new OAuthValue(merged);
         var now = time.UtcNow();
         var schedule = TokenSchedule.For(next, provider, now, options);
-        var ciphertext = protector.Protect(next.ToJsonString(), ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
+        // What it inherits stays the definition's: the row keeps its own part only.
+        var stored = globals is null ? next.ToJsonString() : InheritedValues.Stored(globals, next.ToJsonString());
+        var ciphertext = protector.Protect(stored, ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
         var version = row.Version;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
@@ -146,6 +152,17 @@ public sealed partial class LeasedRefresh(
         }
         Log.NewerCredentialsWon(logger, row.Id);
         return new RefreshOutcome(RefreshResult.RefreshedElsewhere, await ReadAsync(row.Id, ct));
+    }
+
+    /// The global values of the definition the connection is made from, in plain text; null for a self-contained one.
+    private async Task<string?> GlobalsAsync(AppConnection row, CancellationToken ct)
+    {
+        if (row.DefinitionId is null)
+        {
+            return null;
+        }
+        var definition = await db.ConnectionDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == row.DefinitionId, ct);
+        return definition is null ? null : protector.GlobalsOf(definition);
     }
 
     /// The refusals a rotated refresh token gets; invalid_client and the like say nothing about a lost answer.

@@ -18,6 +18,8 @@ public abstract partial class OpenApiTests(AppFixture fixture)
     private static readonly string[] CatalogueFields = ["tokenUrl", "tokenParams", "defaultTokenLifetimeSeconds"];
     /// Piece metadata describes auth (which props a connection needs, the provider's token URL), never holds it.
     private static readonly string[] PieceMetadataFields = ["tokenUrl", "props"];
+    // Whose credentials a definition uses, the names of its global values and whether it has a test credential: no value.
+    private static readonly string[] DefinitionFields = ["credentials", "globalValueKeys", "hasTestValue"];
     /// The one route meant to hand a secret out: the engine read, with an engine token.
     private const string EngineReadPath = "/api/v1/worker/app-connections/{externalId}";
 
@@ -174,6 +176,7 @@ public abstract partial class OpenApiTests(AppFixture fixture)
                                 !(path == "/api/v1/oauth-providers" && CatalogueFields.Contains(name)) &&
                                 !(path.StartsWith("/api/v1/pieces", StringComparison.Ordinal) && PieceMetadataFields.Contains(name)) &&
                                 !(path == "/api/v1/signing-keys" && name == "publicKey") &&
+                                !(path.StartsWith("/api/v1/connection-definitions", StringComparison.Ordinal) && DefinitionFields.Contains(name)) &&
                                 path != EngineReadPath,
                             $"{method.ToUpperInvariant()} {path} {response.Name}: the response schema has a property {name}");
                     }

@@ -52,6 +52,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         "POST /api/v1/api-keys", "POST /api/v1/engine-tokens", "POST /api/v1/app-connections/oauth2/authorization-url",
         "POST /api/v1/pieces", "POST /api/v1/oauth-apps", "POST /api/v1/oauth-providers",
         "GET /api/v1/signing-keys", "POST /api/v1/signing-keys", "GET /api/v1/users",
+        "GET /api/v1/connection-definitions", "POST /api/v1/connection-definitions",
     ];
 
     private readonly TestApp _app = fixture.App;
@@ -63,9 +64,11 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         string ConnectionId, string ConnectionExternalId, string ConnectionName, string ConnectionSecret,
         string GlobalId, string GlobalExternalId, string GlobalName, string GlobalSecret,
         string FlowId, string FlowName, string PieceName, string PieceVersion, string PieceDisplayName,
-        string OAuthAppId, string OAuthClientId, string OAuthClientSecret, string ProviderName, string ProviderHost)
+        string OAuthAppId, string OAuthClientId, string OAuthClientSecret, string ProviderName, string ProviderHost,
+        string DefinitionId, string DefinitionKey, string DefinitionSecret)
     {
-        public string[] EntityIds => [ProjectId, ConnectionId, GlobalId, FlowId, OAuthAppId, AdminKeyId, ExtraKeyId, ProjectKeyId, PlatformId, OwnerId];
+        // Not the definition's stable key: B makes a definition of the same key (its own), which B may then change.
+        public string[] EntityIds => [ProjectId, ConnectionId, GlobalId, FlowId, OAuthAppId, AdminKeyId, ExtraKeyId, ProjectKeyId, PlatformId, OwnerId, DefinitionId];
         public string[] ExternalIds => [ConnectionExternalId, GlobalExternalId, ProjectExternalId];
         public string[] Names => [PieceName, ProviderName];
 
@@ -81,7 +84,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             ("A global name", GlobalName), ("A global secret", GlobalSecret), ("A flow id", FlowId), ("A flow name", FlowName),
             ("A piece name", PieceName), ("A piece display name", PieceDisplayName), ("A OAuth app id", OAuthAppId),
             ("A OAuth client id", OAuthClientId), ("A OAuth client secret", OAuthClientSecret), ("A provider name", ProviderName),
-            ("A provider host", ProviderHost),
+            ("A provider host", ProviderHost), ("A definition id", DefinitionId), ("A definition secret", DefinitionSecret),
         ];
     }
 
@@ -192,12 +195,23 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             name = providerName, authorizeUrl = $"https://{providerHost}/authorize", tokenUrl = $"https://{providerHost}/token", scopes = new[] { "a.read" }, pieces = new[] { pieceName },
         })).AssertStatus(HttpStatusCode.OK);
         var engineToken = await admin.EngineTokenAsync(projectId);
+        var (definitionKey, definitionSecret) = ($"a.crm.{u}", $"a-definition-secret-{u}");
+        var definitionId = (await admin.ApiPostAsync("/api/v1/connection-definitions", new
+        {
+            stableKey = definitionKey, displayName = $"A CRM {u}", pieceName = "@activepieces/piece-gelato", type = "CUSTOM_AUTH", credentials = "CUSTOMER",
+            globalValues = new { props = new { base_url = "https://a.example.com", shared_secret = definitionSecret } }, embedded = true,
+        })).AssertStatus(HttpStatusCode.Created).Str("id");
+        (await admin.ApiPostAsync($"/api/v1/connection-definitions/{definitionId}/test-value", new { value = new { props = new { api_key = "a-test-key" } } }))
+            .AssertStatus(HttpStatusCode.OK);
+        (await admin.ApiPostAsync("/api/v1/app-connections", new { projectId, definition = definitionKey, value = new { props = new { api_key = "a-customer-key" } } }))
+            .AssertStatus(HttpStatusCode.Created);
 
         return new Victim(
             platformId, ownerId, projectId, projectExternalId, projectName,
             adminKeyId, extraKey.Str("id"), extraKey.Str("value"), projectKey.Str("id"), projectKey.Str("value"), engineToken,
             connectionId, connectionExternalId, connectionName, connectionSecret, globalId, globalExternalId, globalName, globalSecret,
-            flowId, flowName, pieceName, "1.0.0", pieceDisplayName, oauthAppId, clientId, clientSecret, providerName, providerHost);
+            flowId, flowName, pieceName, "1.0.0", pieceDisplayName, oauthAppId, clientId, clientSecret, providerName, providerHost,
+            definitionId, definitionKey, definitionSecret);
     }
 
     /// Platform B, made by the operator, and each kind of credential it can hold.
@@ -304,6 +318,17 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
                 new { name = a.ProviderName, authorizeUrl = "https://b.example.com/authorize", tokenUrl = "https://b.example.com/token", pieces = new[] { a.PieceName } },
             ],
             "/api/v1/signing-keys" => [new { displayName = "B signing key" }],
+            // B may make a definition of the same stable key: its own, never A's.
+            "/api/v1/connection-definitions" =>
+            [
+                new
+                {
+                    stableKey = a.DefinitionKey, displayName = "B's definition", pieceName = "@activepieces/piece-gelato", type = "CUSTOM_AUTH",
+                    credentials = "CUSTOMER", globalValues = new { props = new { base_url = "https://b.example.com" } },
+                },
+            ],
+            "/api/v1/connection-definitions/{id}" => [new { displayName = "hijacked by B", globalValues = new { props = new { base_url = "https://b.example.com" } }, embedded = true }],
+            "/api/v1/connection-definitions/{id}/test-value" => [new { value = new { props = new { api_key = "b-test-key" } } }],
             "/api/v1/platforms" => [new { name = "B's platform", adminEmail = "b@b.example.com" }],
             "/api/v1/platforms/{id}/disable" or "/api/v1/platforms/{id}/enable" => [new { }],
             // A route added later: a body naming A's ids under the usual field names.
@@ -372,6 +397,8 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             ["OAuth apps"] = await Read("/api/v1/oauth-apps?limit=100"),
             ["OAuth providers"] = string.Join("\n", providers),
             ["API keys"] = await Read("/api/v1/api-keys?limit=100"),
+            ["connection definition"] = await Read($"/api/v1/connection-definitions/{a.DefinitionId}"),
+            ["connection definitions"] = await Read("/api/v1/connection-definitions?limit=100"),
         };
         // What the API never shows: the stored ciphertext and versions, which any write would change.
         var rows = await _app.WithDbAsync(async db => (
@@ -379,7 +406,10 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
                 .Select(c => c.Id + "|" + c.Version + "|" + c.Status + "|" + c.Value).ToListAsync(),
             await db.OAuthApps.AsNoTracking().Where(o => o.PlatformId == a.PlatformId).OrderBy(o => o.Id)
                 .Select(o => o.Id + "|" + o.ClientId + "|" + o.ClientSecret).ToListAsync(),
-            await db.Projects.AsNoTracking().Where(p => p.PlatformId == a.PlatformId).OrderBy(p => p.Id).Select(p => p.Id + "|" + p.Updated).ToListAsync()));
+            await db.Projects.AsNoTracking().Where(p => p.PlatformId == a.PlatformId).OrderBy(p => p.Id).Select(p => p.Id + "|" + p.Updated).ToListAsync(),
+            await db.ConnectionDefinitions.AsNoTracking().Where(d => d.PlatformId == a.PlatformId).OrderBy(d => d.Id)
+                .Select(d => d.Id + "|" + d.Version + "|" + d.GlobalValues + "|" + d.TestValue).ToListAsync()));
+        snapshot["stored connection definitions"] = string.Join("\n", rows.Item4);
         snapshot["stored connections"] = string.Join("\n", rows.Item1);
         snapshot["stored OAuth apps"] = string.Join("\n", rows.Item2);
         snapshot["stored projects"] = string.Join("\n", rows.Item3);

@@ -48,6 +48,12 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(SigningKeyDto), nameof(SigningKeyDto.PublicKey)),
         (typeof(CreatedSigningKeyDto), nameof(CreatedSigningKeyDto.PublicKey)),
         (typeof(CreatedSigningKeyDto), nameof(CreatedSigningKeyDto.PrivateKey)),
+        // A definition names its stable key, whose credentials it uses, the names of its global values (never the values)
+        // and whether a test credential is set (never the credential).
+        (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.StableKey)),
+        (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.Credentials)),
+        (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.GlobalValueKeys)),
+        (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.HasTestValue)),
         // The session token is the answer of the exchange, handed to the embedded front end (Cache-Control: no-store).
         (typeof(ManagedAuthnResponse), nameof(ManagedAuthnResponse.Token)),
     ];

@@ -206,6 +206,17 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         [new("app_connections", "refresh_indeterminate_at", null)]),
         // An index only: no new table or column, and the rows of every earlier version must come through it.
         new("20261130000008_FlowsProjectIndex", [], []),
+        new("20261130000009_ConnectionDefinitions",
+        [
+            R("connection_definitions", new()
+            {
+                ["id"] = "cd_upgrade_one", ["platform_id"] = PlatformId, ["stable_key"] = "crm.oauth", ["display_name"] = "CRM",
+                ["piece_name"] = "@acme/piece-crm", ["piece_version"] = null, ["type"] = "OAuth2", ["credentials"] = "Customer",
+                ["supplied_by"] = "Customer", ["global_values"] = "v1:not-read:by-this-test", ["global_value_keys"] = "[\"client_id\"]",
+                ["test_value"] = null, ["embedded"] = true, ["version"] = 1L, ["created"] = T2, ["updated"] = T2,
+            }),
+        ],
+        [new("app_connections", "definition_id", null), new("app_connections", "embedded", true)]),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
