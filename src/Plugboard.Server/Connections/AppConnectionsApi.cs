@@ -244,7 +244,7 @@ public static class AppConnectionsApi
     /// connection someone else owns is refused; a project ADMIN and API keys may. Filling a placeholder (no owner) is fine.
     private static async Task<bool> OwnedByAnotherAsync(PlugboardDb db, Caller caller, string projectId, string? externalId, CancellationToken ct) =>
         caller.IsUser && !caller.Allows(ProjectRole.Admin) && externalId is not null &&
-        await db.AppConnections.AnyAsync(c => c.PlatformId == caller.PlatformId && c.ScopeKey == projectId && c.ExternalId == externalId &&
+        await db.AppConnections.SeenBy(db, caller).AnyAsync(c => c.PlatformId == caller.PlatformId && c.ScopeKey == projectId && c.ExternalId == externalId &&
             c.OwnerId != null && c.OwnerId != caller.OwnerUserId, ct);
 
     private static ApiError GlobalThroughProjectRoute() => ApiError.Authorization(
