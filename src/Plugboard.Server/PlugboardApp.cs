@@ -14,6 +14,7 @@ using Plugboard.Server.OpenApi;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
+using Plugboard.Server.Sync;
 
 namespace Plugboard.Server;
 
@@ -58,6 +59,7 @@ public static class PlugboardApp
         app.MapConnectionOAuth();
         app.MapGlobalConnections();
         app.MapConnectionDefinitions();
+        app.MapSync();
         app.MapOAuthApps();
         app.MapOAuthProviders();
         app.MapApiKeys();

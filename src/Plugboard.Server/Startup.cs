@@ -7,6 +7,7 @@ using Plugboard.Server.Flows;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
+using Plugboard.Server.Sync;
 
 namespace Plugboard.Server;
 
@@ -23,6 +24,7 @@ public static class Startup
         services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<KeyRingProvider>().Current));
         services.AddSingleton<ServerTokens>();
         services.AddPlugboardConnections();
+        services.AddPlugboardSync();
         services.AddPlugboardFlows();
         services.AddPlugboardOAuth();
         services.AddPlugboardEngine();

@@ -34,6 +34,9 @@ public sealed class ConnectionDefinition : ISeekable
     /// Whether embedded users see and use it; false by default, as in the seed.
     public bool Embedded { get; set; }
 
+    /// MISSING while its global values are still to be supplied (imported by sync without its secrets); ACTIVE otherwise.
+    public ConnectionStatus Status { get; set; } = ConnectionStatus.Active;
+
     public long Version { get; set; }
     public DateTime Created { get; init; }
     public DateTime Updated { get; set; }

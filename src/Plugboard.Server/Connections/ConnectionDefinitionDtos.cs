@@ -15,12 +15,13 @@ public sealed record ConnectionDefinitionDto(
     IReadOnlyList<string> GlobalValueKeys,
     bool Embedded,
     bool HasTestValue,
+    ConnectionStatus Status,
     DateTime Created,
     DateTime Updated)
 {
     public static ConnectionDefinitionDto From(ConnectionDefinition d) => new(
         d.Id, d.StableKey, d.DisplayName, d.PieceName, d.PieceVersion, d.Type, d.Credentials, d.SuppliedBy,
-        JsonSerializer.Deserialize<List<string>>(d.GlobalValueKeys) ?? [], d.Embedded, d.TestValue is not null, d.Created, d.Updated);
+        JsonSerializer.Deserialize<List<string>>(d.GlobalValueKeys) ?? [], d.Embedded, d.TestValue is not null, d.Status, d.Created, d.Updated);
 }
 
 /// Create or replace a definition by stableKey. `value` and `projectIds` are for ORGANIZATION credentials only: the

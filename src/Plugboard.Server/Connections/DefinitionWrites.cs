@@ -168,7 +168,10 @@ public sealed class DefinitionWrites(
         }
         definition.DisplayName = body.DisplayName ?? definition.DisplayName;
         definition.Embedded = body.Embedded ?? definition.Embedded;
-        SetGlobals(definition, globals);
+        if (body.GlobalValues is not null)
+        {
+            SetGlobals(definition, globals);
+        }
         var saved = await SaveAsync(caller, definition, "connection_definition.updated", ct);
         if (!saved.TryGetValue(out _, out var saveError))
         {
@@ -232,6 +235,7 @@ public sealed class DefinitionWrites(
     {
         definition.GlobalValues = protector.Protect(globals.ToJsonString(), InheritedValues.GlobalValuesContext(definition.PlatformId, definition.Id));
         definition.GlobalValueKeys = JsonSerializer.Serialize(InheritedValues.FixedPaths(globals));
+        definition.Status = ConnectionStatus.Active;
     }
 
     private async Task<Outcome<ConnectionDefinition>> SaveAsync(Caller caller, ConnectionDefinition definition, string action, CancellationToken ct)

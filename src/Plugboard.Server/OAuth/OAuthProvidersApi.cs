@@ -83,7 +83,7 @@ public static partial class OAuthProvidersApi
         return TypedResults.NoContent();
     }
 
-    private static ApiError? Check(OAuthProvider p, OutboundHttp outbound)
+    public static ApiError? Check(OAuthProvider p, OutboundHttp outbound)
     {
         if (p.Name is null || !ProviderName().IsMatch(p.Name))
         {

@@ -52,7 +52,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         "POST /api/v1/api-keys", "POST /api/v1/engine-tokens", "POST /api/v1/app-connections/oauth2/authorization-url",
         "POST /api/v1/pieces", "POST /api/v1/oauth-apps", "POST /api/v1/oauth-providers",
         "GET /api/v1/signing-keys", "POST /api/v1/signing-keys", "GET /api/v1/users",
-        "GET /api/v1/connection-definitions", "POST /api/v1/connection-definitions",
+        "GET /api/v1/connection-definitions", "POST /api/v1/connection-definitions", "GET /api/v1/sync/export", "POST /api/v1/sync/import",
     ];
 
     private readonly TestApp _app = fixture.App;
@@ -328,6 +328,19 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
                 },
             ],
             "/api/v1/connection-definitions/{id}" => [new { displayName = "hijacked by B", globalValues = new { props = new { base_url = "https://b.example.com" } }, embedded = true }],
+            // B imports items keyed like A's: into B's platform only.
+            "/api/v1/sync/import" =>
+            [
+                new
+                {
+                    format = "plugboard.sync/v1",
+                    items = new object[]
+                    {
+                        new { kind = "definition", key = a.DefinitionKey, data = new { displayName = "B", pieceName = "@activepieces/piece-gelato", type = "CUSTOM_AUTH", credentials = "CUSTOMER" } },
+                        new { kind = "globalConnection", key = a.GlobalExternalId, data = new { displayName = "B", pieceName = "@activepieces/piece-gelato", type = "CUSTOM_AUTH", projects = new[] { a.ProjectExternalId } } },
+                    },
+                },
+            ],
             "/api/v1/connection-definitions/{id}/test-value" => [new { value = new { props = new { api_key = "b-test-key" } } }],
             "/api/v1/platforms" => [new { name = "B's platform", adminEmail = "b@b.example.com" }],
             "/api/v1/platforms/{id}/disable" or "/api/v1/platforms/{id}/enable" => [new { }],

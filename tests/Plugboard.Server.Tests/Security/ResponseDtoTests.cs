@@ -11,6 +11,7 @@ using Plugboard.Server.Engine;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
+using Plugboard.Server.Sync;
 using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Infrastructure;
 
@@ -54,6 +55,11 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.Credentials)),
         (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.GlobalValueKeys)),
         (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.HasTestValue)),
+        // A sync bundle names each item by its stable key; its secrets travel only sealed under the caller's passphrase
+        // (AES-256-GCM, the key never stored), which is what the export is for.
+        (typeof(SyncItem), nameof(SyncItem.Key)),
+        (typeof(SyncItem), nameof(SyncItem.Secrets)),
+        (typeof(SealedSecrets), nameof(SealedSecrets.Ciphertext)),
         // The session token is the answer of the exchange, handed to the embedded front end (Cache-Control: no-store).
         (typeof(ManagedAuthnResponse), nameof(ManagedAuthnResponse.Token)),
     ];

@@ -26,6 +26,7 @@ public sealed class M0009_ConnectionDefinitions : Migration
             global_value_keys = t.Column<string>(),
             test_value = t.Column<string>(nullable: true),
             embedded = t.Column<bool>(),
+            status = t.Column<string>(maxLength: Lengths.Enum),
             version = t.Column<long>(),
             created = t.Column<DateTime>(),
             updated = t.Column<DateTime>(),
