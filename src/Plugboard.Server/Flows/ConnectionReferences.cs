@@ -77,6 +77,9 @@ public static partial class ConnectionReferences
     /// Whether a reference to this externalId can be written: a quoted form needs one quote kind it lacks.
     public static bool CanReference(string externalId) => !(externalId.Contains('\'') && externalId.Contains('"'));
 
+    /// The usual reference to a connection, `{{connections['x']}}` (double quotes when the id holds a single one).
+    public static string ReferenceTo(string externalId) => $"{{{{connections[{Quote(externalId, '\'')}]}}}}";
+
     /// The text with every reference to `from` pointing at `to` instead, in the same form where `to` fits it
     /// (quote kind, legacy dots), paths and the other ids of a multi-id reference untouched.
     public static string RewriteText(string text, string from, string to)

@@ -39,6 +39,9 @@ public sealed record UpdateFlowRequest(
     FlowStepRequest? Trigger = null,
     FlowStepRequest[]? Steps = null);
 
+/// The externalId of the connection the step uses from now on.
+public sealed record SwitchStepConnectionRequest(string? Connection);
+
 public sealed record ReplaceConnectionRequest(
     string? SourceAppConnectionId,
     string? TargetAppConnectionId,

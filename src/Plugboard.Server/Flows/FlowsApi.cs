@@ -24,6 +24,9 @@ public static class FlowsApi
         group.MapGet("/{id}", Get).WithName("GetFlow").WithSummary("Get a flow");
         group.MapPost("/{id}", Update).RequireAuthorization(Policies.ProjectWrite)
             .WithName("UpdateFlow").WithSummary("Update a flow").ProducesApiError(StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/steps/{stepName}/connection", StepConnectionSwitch.Switch).RequireAuthorization(Policies.ProjectWrite)
+            .WithName("SwitchFlowStepConnection").WithSummary("Switch the connection one step of a flow uses")
+            .ProducesApiError(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", Delete).RequireAuthorization(Policies.ProjectWrite)
             .WithName("DeleteFlow").WithSummary("Delete a flow").ProducesApiError(StatusCodes.Status409Conflict);
         return group;
@@ -31,7 +34,7 @@ public static class FlowsApi
 
     /// What a caller may reach by id: its platform's flows with a platform key, its project's with a project key.
     /// Anything else is "not found", never "forbidden".
-    private static IQueryable<Flow> VisibleTo(PlugboardDb db, Caller caller) =>
+    internal static IQueryable<Flow> VisibleTo(PlugboardDb db, Caller caller) =>
         caller.ProjectId is null
             ? db.Flows.Where(f => f.PlatformId == caller.PlatformId)
             : db.Flows.Where(f => f.PlatformId == caller.PlatformId && f.ProjectId == caller.ProjectId);
@@ -185,7 +188,7 @@ public static class FlowsApi
         return TypedResults.NoContent();
     }
 
-    private static ApiError FlowChanged() =>
+    internal static ApiError FlowChanged() =>
         ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The flow was changed by another request; read it again and retry.");
 
     /// Makes the tracked refs of a flow exactly the externalIds its content references.
@@ -227,7 +230,7 @@ public static class FlowsApi
         return rows.Select(f => ToDto(f, FlowContent.ReadTrigger(f.TriggerJson), FlowContent.ReadSteps(f.StepsJson), refs[f.Id])).ToList();
     }
 
-    private static FlowDto ToDto(Flow flow, FlowContent content) => ToDto(flow, content.Trigger, content.Steps, content.ConnectionIds);
+    internal static FlowDto ToDto(Flow flow, FlowContent content) => ToDto(flow, content.Trigger, content.Steps, content.ConnectionIds);
 
     private static FlowDto ToDto(Flow f, FlowStep trigger, IReadOnlyList<FlowStep> steps, IEnumerable<string> connectionIds) => new(
         f.Id, f.Created, f.Updated, f.ProjectId, f.DisplayName, f.Status, trigger, steps, connectionIds.Order(StringComparer.Ordinal).ToList());

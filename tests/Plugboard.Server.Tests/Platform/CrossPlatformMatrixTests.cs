@@ -71,6 +71,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         public string[] EntityIds => [ProjectId, ConnectionId, GlobalId, FlowId, OAuthAppId, AdminKeyId, ExtraKeyId, ProjectKeyId, PlatformId, OwnerId, DefinitionId];
         public string[] ExternalIds => [ConnectionExternalId, GlobalExternalId, ProjectExternalId];
         public string[] Names => [PieceName, ProviderName];
+        public string[] StepNames => ["trigger", "step_1", "step_2"];
 
         /// What must never appear in a response to B, unless B itself sent it in that request.
         public (string Label, string Value)[] Markers =>
@@ -257,6 +258,8 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
                 "id" or "projectId" or "connectionId" or "flowId" => a.EntityIds,
                 "externalId" => a.ExternalIds,
                 "name" => a.Names,
+                // A's flow's real step names: the calls then get past the step lookup had the flow been B's.
+                "stepName" => a.StepNames,
                 // A route added later with a parameter this list does not know yet: every handle of A.
                 _ => [.. a.EntityIds, .. a.ExternalIds, .. a.Names],
             };
@@ -309,6 +312,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
                 steps = new[] { FlowTestData.UsingConnection("step_1", a.ConnectionExternalId), FlowTestData.UsingConnection("step_2", a.GlobalExternalId) },
             }),
             "/api/v1/flows/{id}" => [new { displayName = "hijacked by B", status = "DISABLED" }],
+            "/api/v1/flows/{id}/steps/{stepName}/connection" => [new { connection = a.ConnectionExternalId }, new { connection = a.GlobalExternalId }],
             "/api/v1/api-keys" => projects.Select(p => new { displayName = "B key", projectId = p }),
             "/api/v1/engine-tokens" => projects.Select(p => new { projectId = p, ttlSeconds = 60 }),
             "/api/v1/pieces" => [PiecesApiTests.Metadata(a.PieceName, a.PieceVersion, displayName: "B's piece")],
