@@ -60,6 +60,9 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(SyncItem), nameof(SyncItem.Key)),
         (typeof(SyncItem), nameof(SyncItem.Secrets)),
         (typeof(SealedSecrets), nameof(SealedSecrets.Ciphertext)),
+        // An import's report names items by kind and stable key, and which of them still need their secrets.
+        (typeof(SyncChange), nameof(SyncChange.Key)),
+        (typeof(SyncReport), nameof(SyncReport.NeedsSecrets)),
         // The session token is the answer of the exchange, handed to the embedded front end (Cache-Control: no-store).
         (typeof(ManagedAuthnResponse), nameof(ManagedAuthnResponse.Token)),
     ];
