@@ -7,6 +7,7 @@ using Plugboard.Server.Http;
 using Plugboard.Server.Maintenance;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Platform;
+using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Infrastructure;
 
 namespace Plugboard.Server.Tests.Startup;
@@ -86,6 +87,42 @@ public abstract class RewrapTests(DatabaseEngine engine)
         var app2 = await after.WithDbAsync(db => db.OAuthApps.AsNoTracking().SingleAsync());
         Assert.StartsWith($"v1:{k2.Id}:", app2.ClientSecret, StringComparison.Ordinal);
         Assert.Equal("app-secret-rewrapped", after.Services.GetRequiredService<SecretProtector>().Unprotect(app2.ClientSecret, OAuthAppSecrets.Context(app2)));
+    }
+
+    [Fact]
+    public async Task RunAsync_DefinitionGlobalAndTestValues_MoveToTheNewKeyAndAConnectionStillReadsThemWithItAlone()
+    {
+        await using var storage = await TestStorage.CreateAsync(engine);
+        var (k1, k2) = (TestKey.New(), TestKey.New());
+        string projectId;
+        await using (var app = Restarts.Start(storage, Restarts.Keys(k1)))
+        {
+            var admin = app.Client();
+            projectId = await admin.CreateProjectAsync();
+            var id = (await admin.ApiPostAsync("/api/v1/connection-definitions", new
+            {
+                stableKey = "crm.rewrap", displayName = "CRM", pieceName = "@acme/piece-crm", type = "CUSTOM_AUTH", credentials = "CUSTOMER",
+                globalValues = new { props = new { base_url = "https://rewrapped.example.com" } },
+            })).AssertStatus(System.Net.HttpStatusCode.Created).Str("id");
+            (await admin.ApiPostAsync($"/api/v1/connection-definitions/{id}/test-value", new { value = new { props = new { api_key = "test-rewrapped" } } }))
+                .AssertStatus(System.Net.HttpStatusCode.OK);
+            (await admin.ApiPostAsync("/api/v1/app-connections", new { projectId, definition = "crm.rewrap", value = new { props = new { api_key = "own" } } }))
+                .AssertStatus(System.Net.HttpStatusCode.Created);
+        }
+        await using (var rotated = Restarts.Start(storage, Restarts.Keys(k2, k1)))
+        {
+            var report = await RewrapAsync(rotated);
+            Assert.Equal(2, report.Rewrapped);
+            Assert.Equal([k1.Id], report.RetiredKeyIds);
+        }
+
+        await using var after = Restarts.Start(storage, Restarts.Keys(k2));
+        var definition = await after.WithDbAsync(db => db.ConnectionDefinitions.AsNoTracking().SingleAsync());
+        Assert.StartsWith($"v1:{k2.Id}:", definition.GlobalValues, StringComparison.Ordinal);
+        Assert.StartsWith($"v1:{k2.Id}:", definition.TestValue, StringComparison.Ordinal);
+        var worker = after.Client(await after.Client().EngineTokenAsync(projectId));
+        var read = (await worker.ApiGetAsync("/api/v1/worker/app-connections/crm.rewrap")).AssertStatus(System.Net.HttpStatusCode.OK);
+        Assert.Equal("https://rewrapped.example.com", read.Body.GetProperty("value").GetProperty("props").GetProperty("base_url").GetString());
     }
 
     [Fact]
