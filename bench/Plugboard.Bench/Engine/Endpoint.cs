@@ -9,6 +9,8 @@ internal enum Endpoint
     Floor,
     /// The engine read: `GET /api/v1/worker/app-connections/{externalId}` with an engine token.
     Read,
+    /// The engine read of a connection made from a definition (seed 004): its value merged with the definition's global values.
+    ReadInherited,
     /// The project's connection list, a page of 10, with the platform key.
     List10,
     /// The same list, a page of 100.

@@ -48,6 +48,7 @@ internal static class EngineReport
             "Read: `GET /api/v1/worker/app-connections/{externalId}` (engine token) of one non-expiring CUSTOM_AUTH global connection shared with the token's project and used by one of its flows " +
             "(checked: answers the seeded props). Floor: `GET /api/v1/worker/floor/app-connections/{externalId}`, the same token check and row read, no decryption, refresh check or audit " +
             "(checked: no value). Bare: `GET /bench/bare/app-connections/{externalId}`, a constant connection of the same shape, no authentication, no database: the machine's limit. " +
+            "ReadInherited: the same read of a project connection made from a CUSTOMER connection definition, its props merged with the definition's global values (checked: the merged props). " +
             "Floor and bare are mapped only by the bench host (bench/Plugboard.Bench.Host), never by the server.");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"List10, list100: `GET /api/v1/app-connections?projectId=...&limit=10` (or 100) with the platform key, the first page of the project's {options.Connections + 1:N0} connections " +
@@ -77,7 +78,7 @@ internal static class EngineReport
         text.AppendLine();
         foreach (var run in runs)
         {
-            var ratios = new[] { (Endpoint.Read, Endpoint.Bare), (Endpoint.Read, Endpoint.Floor), (Endpoint.Floor, Endpoint.Bare), (Endpoint.List10, Endpoint.Bare) }
+            var ratios = new[] { (Endpoint.Read, Endpoint.Bare), (Endpoint.Read, Endpoint.Floor), (Endpoint.Floor, Endpoint.Bare), (Endpoint.List10, Endpoint.Bare), (Endpoint.ReadInherited, Endpoint.Read) }
                 .Where(pair => run.Ratio(pair.Item1, pair.Item2) is not null)
                 .Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Item1.Name()} ÷ {pair.Item2.Name()} {run.Ratio(pair.Item1, pair.Item2):F3}"))
                 .ToList();

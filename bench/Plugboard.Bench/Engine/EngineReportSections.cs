@@ -65,7 +65,7 @@ internal static class EngineReportSections
             var credential = endpoint switch
             {
                 Endpoint.Bare => "",
-                Endpoint.Floor or Endpoint.Read => "-H \"Authorization: Bearer $ENGINE_TOKEN\" ",
+                Endpoint.Floor or Endpoint.Read or Endpoint.ReadInherited => "-H \"Authorization: Bearer $ENGINE_TOKEN\" ",
                 _ => "-H \"Authorization: Bearer $PLATFORM_KEY\" ",
             };
             var path = LoadClient.PathAndQuery(endpoint, "EXTERNAL_ID", "PROJECT_ID")

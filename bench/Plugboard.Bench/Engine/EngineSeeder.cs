@@ -8,7 +8,7 @@ namespace Plugboard.Bench.Engine;
 /// like the seed's gelato_&lt;externalId&gt;, the engine token of that project, and what the list holds.
 internal sealed record EngineTarget(
     string ProjectId, string ConnectionId, string ExternalId, IReadOnlyDictionary<string, string> Props, string Token, int Fillers, TimeSpan FillTime,
-    FlowSeed Flows)
+    FlowSeed Flows, string InheritedExternalId)
 {
     /// Every connection the project's list holds: the fillers and the target.
     public int Listed => Fillers + 1;
@@ -55,11 +55,29 @@ internal static class EngineSeeder
             externalId,
         }, HttpStatusCode.Created, ct);
 
+        var inheritedExternalId = await AddInheritedAsync(admin, projectId, projectExternalId, ct);
         var flows = await FlowSeeder.SeedAsync(admin, projectId, externalId, options, ct);
         var issued = await BenchApi.PostAsync(admin, "/api/v1/engine-tokens",
             new { projectId, ttlSeconds = options.TokenTtlSeconds }, HttpStatusCode.OK, ct);
         return new EngineTarget(projectId, connection.GetProperty("id").GetString()!, externalId, props,
-            issued.GetProperty("token").GetString()!, options.Connections, fillTime.Elapsed, flows);
+            issued.GetProperty("token").GetString()!, options.Connections, fillTime.Elapsed, flows, inheritedExternalId);
+    }
+
+    /// A CUSTOMER definition whose connections inherit the base URL and region, and the project's connection made
+    /// from it with its own API key: the read of that one merges the two.
+    private static async Task<string> AddInheritedAsync(HttpClient admin, string projectId, string projectExternalId, CancellationToken ct)
+    {
+        var stableKey = $"bench-crm-{projectExternalId}".ToLowerInvariant();
+        await BenchApi.PostAsync(admin, "/api/v1/connection-definitions", new
+        {
+            stableKey, displayName = "Bench CRM", pieceName = "@acme/piece-crm", type = "CUSTOM_AUTH", credentials = "CUSTOMER",
+            globalValues = new { props = new { base_url = "https://crm.example.com", region = "eu" } },
+        }, HttpStatusCode.Created, ct);
+        await BenchApi.PostAsync(admin, "/api/v1/app-connections", new
+        {
+            projectId, definition = stableKey, value = new { type = "CUSTOM_AUTH", props = new { api_key = "crm_" + Guid.NewGuid().ToString("N") } },
+        }, HttpStatusCode.Created, ct);
+        return stableKey;
     }
 
     /// The externalId of filler i: even ones are the project's own, odd ones global.

@@ -33,13 +33,14 @@ internal sealed class LoadClient : IDisposable
     }
 
     /// The path and query of an endpoint's request, also for the wrk lines of the report.
-    public static string PathAndQuery(Endpoint endpoint, EngineTarget target) => PathAndQuery(endpoint, target.ExternalId, target.ProjectId);
+    public static string PathAndQuery(Endpoint endpoint, EngineTarget target) =>
+        PathAndQuery(endpoint, endpoint == Endpoint.ReadInherited ? target.InheritedExternalId : target.ExternalId, target.ProjectId);
 
     public static string PathAndQuery(Endpoint endpoint, string externalId, string projectId) => endpoint switch
     {
         Endpoint.Bare => $"/bench/bare/app-connections/{Uri.EscapeDataString(externalId)}",
         Endpoint.Floor => $"/api/v1/worker/floor/app-connections/{Uri.EscapeDataString(externalId)}",
-        Endpoint.Read => $"/api/v1/worker/app-connections/{Uri.EscapeDataString(externalId)}",
+        Endpoint.Read or Endpoint.ReadInherited => $"/api/v1/worker/app-connections/{Uri.EscapeDataString(externalId)}",
         _ => $"/api/v1/app-connections?projectId={Uri.EscapeDataString(projectId)}&limit={endpoint.Limit()}",
     };
 
@@ -57,7 +58,7 @@ internal sealed class LoadClient : IDisposable
     private HttpClient ClientOf(Endpoint endpoint) => endpoint switch
     {
         Endpoint.Bare => _anonymous,
-        Endpoint.Floor or Endpoint.Read => _engine,
+        Endpoint.Floor or Endpoint.Read or Endpoint.ReadInherited => _engine,
         _ => _platform,
     };
 

@@ -22,6 +22,13 @@ internal static class ReadCheck
             throw new InvalidOperationException($"the engine read answered another connection: {read}");
         }
 
+        var inherited = await GetAsync(client, Endpoint.ReadInherited, ct);
+        if (!inherited.TryGetProperty("value", out var merged) || !merged.TryGetProperty("props", out var mergedProps) ||
+            !mergedProps.TryGetProperty("base_url", out _) || !mergedProps.TryGetProperty("api_key", out _))
+        {
+            throw new InvalidOperationException($"the inherited read should answer its own api_key with the definition's base_url: {inherited}");
+        }
+
         var floor = await GetAsync(client, Endpoint.Floor, ct);
         if (floor.TryGetProperty("value", out _) || floor.GetProperty("id").GetString() != target.ConnectionId ||
             floor.GetProperty("externalId").GetString() != target.ExternalId || !floor.TryGetProperty("status", out _))

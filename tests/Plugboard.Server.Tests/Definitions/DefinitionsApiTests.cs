@@ -138,6 +138,22 @@ public abstract class DefinitionsApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Upsert_TypeTheRegisteredPieceDoesNotTake_Is400AndAConnectionMissingARequiredPropIs400()
+    {
+        var piece = $"@acme/{Api.Unique("piece")}";
+        (await Admin.ApiPostAsync("/api/v1/pieces", Pieces.PiecesApiTests.Metadata(piece, "1.0.0"))).AssertStatus(HttpStatusCode.Created);
+        var key = Api.Unique("fit").ToLowerInvariant();
+
+        (await Admin.ApiPostAsync("/api/v1/connection-definitions", new { stableKey = key, displayName = "x", pieceName = piece, type = "OAUTH2", credentials = "CUSTOMER" }))
+            .AssertError(HttpStatusCode.BadRequest, "INVALID_APP_CONNECTION");
+        (await Admin.ApiPostAsync("/api/v1/connection-definitions", new { stableKey = key, displayName = "x", pieceName = piece, type = "CUSTOM_AUTH", credentials = "CUSTOMER" }))
+            .AssertStatus(HttpStatusCode.Created);
+        // The piece's required api_key is checked on the effective value: a customer value without it is a 400 naming it.
+        var projectId = await Admin.CreateProjectAsync();
+        (await Admin.ConnectAsync(projectId, key, new { })).AssertError(HttpStatusCode.BadRequest, "INVALID_APP_CONNECTION");
+    }
+
+    [Fact]
     public async Task Upsert_SameStableKeyTwice_CreatesThenUpdatesAndGetFindsItByIdOrKey()
     {
         var key = Api.Unique("twice").ToLowerInvariant();
