@@ -7,6 +7,7 @@ using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 using Plugboard.Server.Pieces;
+using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Connections;
 
@@ -64,7 +65,7 @@ public sealed class DefinitionWrites(
                 body.Value is not null ? "value" : "projectIds");
         }
         if (!DefinitionChecks.GlobalValues(type, body.GlobalValues, time).TryGetValue(out var globals, out invalid) ||
-            (invalid = await CheckProjectsAsync(caller, body.ProjectIds, ct)) is not null)
+            (invalid = await db.CheckProjectsExistAsync(caller, body.ProjectIds, ct)) is not null)
         {
             return invalid;
         }
@@ -152,7 +153,7 @@ public sealed class DefinitionWrites(
                 return invalid;
             }
         }
-        if ((invalid = await CheckProjectsAsync(caller, body.ProjectIds, ct)) is not null)
+        if ((invalid = await db.CheckProjectsExistAsync(caller, body.ProjectIds, ct)) is not null)
         {
             return invalid;
         }
@@ -314,17 +315,5 @@ public sealed class DefinitionWrites(
     }
 
     private Task<List<string>> AllProjectsAsync(Caller caller, CancellationToken ct) =>
-        db.Set<Projects.Project>().Where(p => p.PlatformId == caller.PlatformId).Select(p => p.Id).ToListAsync(ct);
-
-    private async Task<ApiError?> CheckProjectsAsync(Caller caller, string[]? projectIds, CancellationToken ct)
-    {
-        if (projectIds is null || projectIds.Length == 0)
-        {
-            return null;
-        }
-        var distinct = projectIds.Distinct().ToList();
-        var found = await db.Set<Projects.Project>().Where(p => p.PlatformId == caller.PlatformId && distinct.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
-        var missing = distinct.Except(found).FirstOrDefault();
-        return missing is null ? null : Projects.ProjectAccess.ProjectNotFound(missing);
-    }
+        db.Projects.Where(p => p.PlatformId == caller.PlatformId).Select(p => p.Id).ToListAsync(ct);
 }

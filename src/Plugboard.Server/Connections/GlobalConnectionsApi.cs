@@ -64,7 +64,7 @@ public static class GlobalConnectionsApi
         var checkedBody = ConnectionRequests.Check(
             externalId: body.ExternalId, externalIdRequired: false, displayName: body.DisplayName, pieceName: body.PieceName,
             pieceVersion: body.PieceVersion, type: body.Type, value: body.Value, metadata: body.Metadata, time: time);
-        if (!checkedBody.TryGetValue(out var request, out var invalid) || (invalid = await CheckProjectsAsync(db, caller, body.ProjectIds, ct)) is not null)
+        if (!checkedBody.TryGetValue(out var request, out var invalid) || (invalid = await db.CheckProjectsExistAsync(caller, body.ProjectIds, ct)) is not null)
         {
             return new ApiErrorResult(invalid);
         }
@@ -128,7 +128,7 @@ public static class GlobalConnectionsApi
             return new ApiErrorResult(ConnectionViews.NotFound(id));
         }
         var invalid = Validate.FirstError(Validate.Text(body.DisplayName, "displayName", required: false), Validate.Metadata(body.Metadata))
-            ?? await CheckProjectsAsync(db, caller, body.ProjectIds, ct);
+            ?? await db.CheckProjectsExistAsync(caller, body.ProjectIds, ct);
         if (invalid is not null)
         {
             return new ApiErrorResult(invalid);
@@ -188,17 +188,4 @@ public static class GlobalConnectionsApi
 
     private static ApiError ConnectionChanged() =>
         ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The connection was changed by another request; read it again and retry.");
-
-    /// Every project named must exist in the caller's platform.
-    private static async Task<ApiError?> CheckProjectsAsync(PlugboardDb db, Caller caller, string[]? projectIds, CancellationToken ct)
-    {
-        if (projectIds is null || projectIds.Length == 0)
-        {
-            return null;
-        }
-        var distinct = projectIds.Distinct().ToList();
-        var found = await db.Projects.Where(p => p.PlatformId == caller.PlatformId && distinct.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
-        var missing = distinct.Except(found).FirstOrDefault();
-        return missing is null ? null : ProjectAccess.ProjectNotFound(missing);
-    }
 }

@@ -48,4 +48,17 @@ public static class ProjectAccess
             : db.Projects.Where(p => p.PlatformId == caller.PlatformId && p.Id == caller.ProjectId);
 
     public static ApiError ProjectNotFound(string? id) => ApiError.NotFound("project", id, "Project not found");
+
+    /// Every project named must exist in the caller's platform: the first that does not is a 404.
+    public static async Task<ApiError?> CheckProjectsExistAsync(this PlugboardDb db, Caller caller, IReadOnlyCollection<string>? projectIds, CancellationToken ct)
+    {
+        if (projectIds is null || projectIds.Count == 0)
+        {
+            return null;
+        }
+        var distinct = projectIds.Distinct().ToList();
+        var found = await db.Projects.Where(p => p.PlatformId == caller.PlatformId && distinct.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
+        var missing = distinct.Except(found).FirstOrDefault();
+        return missing is null ? null : ProjectNotFound(missing);
+    }
 }

@@ -16,15 +16,7 @@ public sealed class ImportedCatalogue(PlugboardDb db, SecretProtector protector,
 {
     public async Task<ApiError?> Piece(ImportRun run, SyncItem item, CancellationToken ct)
     {
-        PieceMetadata? metadata;
-        try
-        {
-            metadata = item.Data["metadata"].Deserialize<PieceMetadata>(JsonDefaults.Options);
-        }
-        catch (JsonException)
-        {
-            metadata = null;
-        }
+        var metadata = Read<PieceMetadata>(item.Data["metadata"]);
         if (metadata is null)
         {
             return Invalid(item, "data.metadata must be the piece's metadata.");
@@ -61,15 +53,7 @@ public sealed class ImportedCatalogue(PlugboardDb db, SecretProtector protector,
 
     public async Task<ApiError?> Provider(ImportRun run, SyncItem item, CancellationToken ct)
     {
-        OAuthProvider? provider;
-        try
-        {
-            provider = item.Data["definition"].Deserialize<OAuthProvider>(JsonDefaults.Options);
-        }
-        catch (JsonException)
-        {
-            provider = null;
-        }
+        var provider = Read<OAuthProvider>(item.Data["definition"]);
         if (provider is null || provider.Name != item.Key)
         {
             return Invalid(item, "data.definition must be the provider's entry, named as the key.");
@@ -152,6 +136,19 @@ public sealed class ImportedCatalogue(PlugboardDb db, SecretProtector protector,
                 db.OAuthApps.Remove(app);
                 run.Deleted(SyncKinds.OAuthApp, SyncKeys.OAuthApp(app.PieceName, app.ClientId));
             }
+        }
+    }
+
+    /// The node as the API's own body of that type would be read; null when it is not one.
+    private static T? Read<T>(JsonNode? node) where T : class
+    {
+        try
+        {
+            return node.Deserialize<T>(JsonDefaults.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
