@@ -62,6 +62,8 @@ public abstract class DefinitionEmbeddingTests(EmbeddingFixture fixture)
         var engine = fixture.App.Client(await _admin.EngineTokenAsync(projectId));
         (await engine.ReadConnectionAsync(hiddenGlobal)).AssertStatus(HttpStatusCode.OK);
         Assert.Equal("by-the-org", (await engine.ReadConnectionAsync(hidden)).Props()["api_key"]);
+        var supplied = (await engine.ReadConnectionAsync(managed)).Props();
+        Assert.Equal(("supplied-by-the-org", "https://crm.example.com"), (supplied["api_key"], supplied["base_url"]));
 
         // Switched on, it appears for the session at once.
         (await _admin.ApiPostAsync($"/api/v1/connection-definitions/{hidden}", new { embedded = true })).AssertStatus(HttpStatusCode.OK);
