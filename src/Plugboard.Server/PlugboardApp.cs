@@ -9,6 +9,7 @@ using Plugboard.Server.Flows;
 using Plugboard.Server.Health;
 using Plugboard.Server.Http;
 using Plugboard.Server.Maintenance;
+using Plugboard.Server.Mcp;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.OpenApi;
 using Plugboard.Server.Pieces;
@@ -60,6 +61,7 @@ public static class PlugboardApp
         app.MapGlobalConnections();
         app.MapConnectionDefinitions();
         app.MapSync();
+        app.MapMcpServers();
         app.MapOAuthApps();
         app.MapOAuthProviders();
         app.MapApiKeys();

@@ -159,7 +159,8 @@ public abstract partial class OpenApiTests(AppFixture fixture)
         {
             // Creating an API key, an engine token or a signing key, and the session exchange, are the responses
             // that show a credential, once.
-            if (path is "/api/v1/api-keys" or "/api/v1/engine-tokens" or "/api/v1/signing-keys" or "/api/v1/managed-authn/external-token" && method == "post")
+            if (path is "/api/v1/api-keys" or "/api/v1/engine-tokens" or "/api/v1/signing-keys" or "/api/v1/managed-authn/external-token"
+                    or "/api/v1/mcp-servers" or "/api/v1/mcp-servers/{id}/rotate" && method == "post")
             {
                 continue;
             }

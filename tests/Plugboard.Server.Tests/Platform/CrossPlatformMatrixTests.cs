@@ -53,6 +53,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         "POST /api/v1/pieces", "POST /api/v1/oauth-apps", "POST /api/v1/oauth-providers",
         "GET /api/v1/signing-keys", "POST /api/v1/signing-keys", "GET /api/v1/users",
         "GET /api/v1/connection-definitions", "POST /api/v1/connection-definitions", "GET /api/v1/sync/export", "POST /api/v1/sync/import",
+        "POST /api/v1/mcp-servers",
     ];
 
     private readonly TestApp _app = fixture.App;
@@ -65,10 +66,10 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         string GlobalId, string GlobalExternalId, string GlobalName, string GlobalSecret,
         string FlowId, string FlowName, string PieceName, string PieceVersion, string PieceDisplayName,
         string OAuthAppId, string OAuthClientId, string OAuthClientSecret, string ProviderName, string ProviderHost,
-        string DefinitionId, string DefinitionKey, string DefinitionSecret)
+        string DefinitionId, string DefinitionKey, string DefinitionSecret, string McpServerId, string McpToken)
     {
         // Not the definition's stable key: B makes a definition of the same key (its own), which B may then change.
-        public string[] EntityIds => [ProjectId, ConnectionId, GlobalId, FlowId, OAuthAppId, AdminKeyId, ExtraKeyId, ProjectKeyId, PlatformId, OwnerId, DefinitionId];
+        public string[] EntityIds => [ProjectId, ConnectionId, GlobalId, FlowId, OAuthAppId, AdminKeyId, ExtraKeyId, ProjectKeyId, PlatformId, OwnerId, DefinitionId, McpServerId];
         public string[] ExternalIds => [ConnectionExternalId, GlobalExternalId, ProjectExternalId];
         public string[] Names => [PieceName, ProviderName];
         public string[] StepNames => ["trigger", "step_1", "step_2"];
@@ -86,6 +87,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             ("A piece name", PieceName), ("A piece display name", PieceDisplayName), ("A OAuth app id", OAuthAppId),
             ("A OAuth client id", OAuthClientId), ("A OAuth client secret", OAuthClientSecret), ("A provider name", ProviderName),
             ("A provider host", ProviderHost), ("A definition id", DefinitionId), ("A definition secret", DefinitionSecret),
+            ("A MCP server id", McpServerId), ("A MCP token", McpToken),
         ];
     }
 
@@ -206,13 +208,18 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             .AssertStatus(HttpStatusCode.OK);
         (await admin.ApiPostAsync("/api/v1/app-connections", new { projectId, definition = definitionKey, value = new { props = new { api_key = "a-customer-key" } } }))
             .AssertStatus(HttpStatusCode.Created);
+        var mcp = (await admin.ApiPostAsync("/api/v1/mcp-servers", new { name = $"A agent {u}", projectId })).AssertStatus(HttpStatusCode.Created);
+        (await admin.ApiPostAsync($"/api/v1/mcp-servers/{mcp.Str("id")}", new
+        {
+            tools = new[] { new { type = "PIECE", toolName = "slack_api", pieceMetadata = new { pieceName = "@activepieces/piece-slack", actionName = "custom_api_call", connectionExternalId = connectionExternalId } } },
+        })).AssertStatus(HttpStatusCode.OK);
 
         return new Victim(
             platformId, ownerId, projectId, projectExternalId, projectName,
             adminKeyId, extraKey.Str("id"), extraKey.Str("value"), projectKey.Str("id"), projectKey.Str("value"), engineToken,
             connectionId, connectionExternalId, connectionName, connectionSecret, globalId, globalExternalId, globalName, globalSecret,
             flowId, flowName, pieceName, "1.0.0", pieceDisplayName, oauthAppId, clientId, clientSecret, providerName, providerHost,
-            definitionId, definitionKey, definitionSecret);
+            definitionId, definitionKey, definitionSecret, mcp.Str("id"), mcp.Str("token"));
     }
 
     /// Platform B, made by the operator, and each kind of credential it can hold.
@@ -345,6 +352,16 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
                     },
                 },
             ],
+            "/api/v1/mcp-servers" => projects.Select(p => new { name = "B agent", projectId = p }),
+            "/api/v1/mcp-servers/{id}" =>
+            [
+                new
+                {
+                    name = "hijacked by B",
+                    tools = new[] { new { type = "PIECE", toolName = "b_api", pieceMetadata = new { pieceName = "@activepieces/piece-slack", actionName = "custom_api_call", connectionExternalId = a.ConnectionExternalId } } },
+                },
+            ],
+            "/api/v1/mcp-servers/{id}/rotate" => [new { }],
             "/api/v1/connection-definitions/{id}/test-value" => [new { value = new { props = new { api_key = "b-test-key" } } }],
             "/api/v1/platforms" => [new { name = "B's platform", adminEmail = "b@b.example.com" }],
             "/api/v1/platforms/{id}/disable" or "/api/v1/platforms/{id}/enable" => [new { }],
@@ -416,6 +433,8 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             ["API keys"] = await Read("/api/v1/api-keys?limit=100"),
             ["connection definition"] = await Read($"/api/v1/connection-definitions/{a.DefinitionId}"),
             ["connection definitions"] = await Read("/api/v1/connection-definitions?limit=100"),
+            ["MCP server"] = await Read($"/api/v1/mcp-servers/{a.McpServerId}"),
+            ["MCP servers"] = await Read($"/api/v1/mcp-servers?projectId={a.ProjectId}&limit=100"),
         };
         // What the API never shows: the stored ciphertext and versions, which any write would change.
         var rows = await _app.WithDbAsync(async db => (
@@ -427,6 +446,8 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             await db.ConnectionDefinitions.AsNoTracking().Where(d => d.PlatformId == a.PlatformId).OrderBy(d => d.Id)
                 .Select(d => d.Id + "|" + d.Version + "|" + d.GlobalValues + "|" + d.TestValue).ToListAsync()));
         snapshot["stored connection definitions"] = string.Join("\n", rows.Item4);
+        snapshot["stored MCP servers"] = string.Join("\n", await _app.WithDbAsync(db => db.Set<Plugboard.Server.Mcp.McpServer>().AsNoTracking()
+            .Where(m => m.PlatformId == a.PlatformId).OrderBy(m => m.Id).Select(m => m.Id + "|" + m.Version + "|" + m.TokenHash + "|" + m.Tools).ToListAsync()));
         snapshot["stored connections"] = string.Join("\n", rows.Item1);
         snapshot["stored OAuth apps"] = string.Join("\n", rows.Item2);
         snapshot["stored projects"] = string.Join("\n", rows.Item3);

@@ -10,6 +10,7 @@ using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
+using Plugboard.Server.Mcp;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Sync;
 using Plugboard.Server.Projects;
@@ -55,6 +56,8 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.Credentials)),
         (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.GlobalValueKeys)),
         (typeof(ConnectionDefinitionDto), nameof(ConnectionDefinitionDto.HasTestValue)),
+        // An MCP server's token is shown by its creation and rotation only (Cache-Control: no-store).
+        (typeof(CreatedMcpServerDto), nameof(CreatedMcpServerDto.Token)),
         // A sync bundle names each item by its stable key; its secrets travel only sealed under the caller's passphrase
         // (AES-256-GCM, the key never stored), which is what the export is for.
         (typeof(SyncItem), nameof(SyncItem.Key)),

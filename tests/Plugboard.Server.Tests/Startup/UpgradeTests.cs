@@ -217,6 +217,14 @@ public abstract class UpgradeTests(DatabaseEngine engine)
             }),
         ],
         [new("app_connections", "definition_id", null), new("app_connections", "embedded", true)]),
+        new("20261130000010_McpServers",
+        [
+            R("mcp_servers", new()
+            {
+                ["id"] = "mcp_upgrade_one", ["platform_id"] = PlatformId, ["project_id"] = ProjectId, ["name"] = "Agent", ["external_id"] = "mcp_ext_one",
+                ["token_hash"] = new string('a', 64), ["tools"] = "[]", ["version"] = 1L, ["created"] = T2, ["updated"] = T2,
+            }),
+        ], []),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
