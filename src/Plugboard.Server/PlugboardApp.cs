@@ -15,6 +15,7 @@ using Plugboard.Server.OpenApi;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
+using Plugboard.Server.Proxy;
 using Plugboard.Server.Sync;
 
 namespace Plugboard.Server;
@@ -62,6 +63,7 @@ public static class PlugboardApp
         app.MapConnectionDefinitions();
         app.MapSync();
         app.MapMcpServers();
+        app.MapProxy();
         app.MapOAuthApps();
         app.MapOAuthProviders();
         app.MapApiKeys();

@@ -7,6 +7,7 @@ using Plugboard.Server.Flows;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
+using Plugboard.Server.Proxy;
 using Plugboard.Server.Sync;
 
 namespace Plugboard.Server;
@@ -25,6 +26,7 @@ public static class Startup
         services.AddSingleton<ServerTokens>();
         services.AddPlugboardConnections();
         services.AddPlugboardSync();
+        services.AddPlugboardProxy();
         services.AddPlugboardFlows();
         services.AddPlugboardOAuth();
         services.AddPlugboardEngine();

@@ -31,6 +31,9 @@ public sealed class ConnectionDefinition : ISeekable
     /// Ciphertext of the test credential's own part, served to test-run engine reads; null when there is none.
     public string? TestValue { get; set; }
 
+    /// Where the proxy calls the piece's API for connections of this definition; null: the piece's or provider's.
+    public string? ProxyBaseUrl { get; set; }
+
     /// Whether embedded users see and use it; false by default, as in the seed.
     public bool Embedded { get; set; }
 

@@ -23,6 +23,7 @@ internal sealed class ConnectionDefinitionConfiguration : IEntityTypeConfigurati
         b.Property(x => x.GlobalValueKeys).HasColumnName("global_value_keys");
         b.Property(x => x.TestValue).HasColumnName("test_value");
         b.Property(x => x.Embedded).HasColumnName("embedded");
+        b.Property(x => x.ProxyBaseUrl).HasColumnName("proxy_base_url").HasMaxLength(2000);
         b.Property(x => x.Status).HasColumnName("status").HasMaxLength(Lengths.Enum).HasConversion<string>();
         b.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
         b.Property(x => x.Created).HasColumnName("created");

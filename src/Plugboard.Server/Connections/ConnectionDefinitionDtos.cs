@@ -14,6 +14,7 @@ public sealed record ConnectionDefinitionDto(
     CredentialSupplier? SuppliedBy,
     IReadOnlyList<string> GlobalValueKeys,
     bool Embedded,
+    string? ProxyBaseUrl,
     bool HasTestValue,
     ConnectionStatus Status,
     DateTime Created,
@@ -21,7 +22,7 @@ public sealed record ConnectionDefinitionDto(
 {
     public static ConnectionDefinitionDto From(ConnectionDefinition d) => new(
         d.Id, d.StableKey, d.DisplayName, d.PieceName, d.PieceVersion, d.Type, d.Credentials, d.SuppliedBy,
-        JsonSerializer.Deserialize<List<string>>(d.GlobalValueKeys) ?? [], d.Embedded, d.TestValue is not null, d.Status, d.Created, d.Updated);
+        JsonSerializer.Deserialize<List<string>>(d.GlobalValueKeys) ?? [], d.Embedded, d.ProxyBaseUrl, d.TestValue is not null, d.Status, d.Created, d.Updated);
 }
 
 /// Create or replace a definition by stableKey. `value` and `projectIds` are for ORGANIZATION credentials only: the
@@ -38,7 +39,8 @@ public sealed record UpsertConnectionDefinitionRequest(
     bool? Embedded = null,
     string? PieceVersion = null,
     JsonElement? Value = null,
-    string[]? ProjectIds = null);
+    string[]? ProjectIds = null,
+    string? ProxyBaseUrl = null);
 
 /// Changes what is given. `globalValues` is merged into the stored ones field by field (null removes a field), so
 /// rotating a client secret sends only the secret.
@@ -47,6 +49,7 @@ public sealed record UpdateConnectionDefinitionRequest(
     JsonElement? GlobalValues = null,
     bool? Embedded = null,
     JsonElement? Value = null,
-    string[]? ProjectIds = null);
+    string[]? ProjectIds = null,
+    string? ProxyBaseUrl = null);
 
 public sealed record DefinitionTestValueRequest(JsonElement? Value);

@@ -28,7 +28,8 @@ public sealed class DefinitionWrites(
             DefinitionChecks.StableKey(body.StableKey),
             Validate.Text(body.DisplayName, "displayName"),
             PieceNames.Check(body.PieceName, "pieceName"),
-            ConnectionRequests.CheckPieceVersion(body.PieceVersion));
+            ConnectionRequests.CheckPieceVersion(body.PieceVersion),
+            CheckProxyBaseUrl(body.ProxyBaseUrl));
         if (invalid is not null)
         {
             return invalid;
@@ -102,6 +103,7 @@ public sealed class DefinitionWrites(
         definition.Credentials = credentials;
         definition.SuppliedBy = suppliedBy;
         definition.Embedded = body.Embedded ?? false;
+        definition.ProxyBaseUrl = body.ProxyBaseUrl;
         OrganizationPart? organization = null;
         if (credentials == DefinitionCredentials.Organization)
         {
@@ -132,7 +134,7 @@ public sealed class DefinitionWrites(
         {
             return NotFound(idOrKey);
         }
-        if (Validate.Text(body.DisplayName, "displayName", required: false) is { } invalid)
+        if ((Validate.Text(body.DisplayName, "displayName", required: false) ?? CheckProxyBaseUrl(body.ProxyBaseUrl)) is { } invalid)
         {
             return invalid;
         }
@@ -169,6 +171,7 @@ public sealed class DefinitionWrites(
         }
         definition.DisplayName = body.DisplayName ?? definition.DisplayName;
         definition.Embedded = body.Embedded ?? definition.Embedded;
+        definition.ProxyBaseUrl = body.ProxyBaseUrl ?? definition.ProxyBaseUrl;
         if (body.GlobalValues is not null)
         {
             SetGlobals(definition, globals);
@@ -225,6 +228,11 @@ public sealed class DefinitionWrites(
         await transaction.CommitAsync(ct);
         return null;
     }
+
+    private static ApiError? CheckProxyBaseUrl(string? url) =>
+        url is not null && !ProxyBase.IsValid(url)
+            ? ApiError.Validation("proxyBaseUrl must be an absolute http(s) URL without query or fragment.", "proxyBaseUrl")
+            : null;
 
     public static ApiError NotFound(string idOrKey) =>
         ApiError.NotFound("connection_definition", idOrKey, $"Connection definition '{idOrKey}' not found.");

@@ -21,8 +21,7 @@ public static class EngineConnections
     public static async Task<AppConnection?> FindAsync(PlugboardDb db, EngineCaller caller, string externalId, CancellationToken ct)
     {
         AppConnection? found = null;
-        var candidates = db.IsSqlite ? CandidatesOnSqlite : CandidatesOnPostgres;
-        await foreach (var row in candidates(db, caller.PlatformId, caller.ProjectId, externalId).WithCancellation(ct))
+        foreach (var row in await CandidatesAsync(db, caller.PlatformId, caller.ProjectId, externalId, ct))
         {
             if (row.Status != ConnectionStatus.Missing && (found is null || row.Scope == ConnectionScope.Project))
             {
@@ -30,6 +29,19 @@ public static class EngineConnections
             }
         }
         return found;
+    }
+
+    /// The rows a project could mean by an externalId: its own connection and a global one shared with it, MISSING
+    /// placeholders included. At most two, each found through the (platform, scope key, externalId) index.
+    public static async Task<List<AppConnection>> CandidatesAsync(PlugboardDb db, string platformId, string projectId, string externalId, CancellationToken ct)
+    {
+        var rows = new List<AppConnection>(2);
+        var candidates = db.IsSqlite ? CandidatesOnSqlite : CandidatesOnPostgres;
+        await foreach (var row in candidates(db, platformId, projectId, externalId).WithCancellation(ct))
+        {
+            rows.Add(row);
+        }
+        return rows;
     }
 
     /// Compiled once per database engine (a compiled query keeps the provider it first ran with, and tests run both

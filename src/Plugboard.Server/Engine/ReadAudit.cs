@@ -2,9 +2,14 @@ using System.Threading.Channels;
 
 namespace Plugboard.Server.Engine;
 
-/// One engine read of one connection, as the audit trail records it. Never the value.
+/// One engine read of one connection, or one call made with it through the proxy (`Call`), as the audit trail records
+/// it: never the value, a header or a body. `ActorType` and `TokenId` name who acted (an engine token, or an API key or user).
 public readonly record struct ConnectionRead(
-    string PlatformId, string ProjectId, string ConnectionId, string ExternalId, string TokenId, DateTime At);
+    string PlatformId, string ProjectId, string ConnectionId, string ExternalId, string TokenId, DateTime At,
+    ProxiedCall? Call = null, string ActorType = EngineCaller.ActorType);
+
+/// What the proxy sent and got: the method, the upstream host and path, its status, and how long it took.
+public sealed record ProxiedCall(string Method, string Host, string Path, int Status, double Milliseconds);
 
 /// The hot path's side of read auditing: a read is queued in memory and the request goes on;
 /// <see cref="ReadAuditWriter"/> writes the queue in batches. The queue is bounded, so a database that

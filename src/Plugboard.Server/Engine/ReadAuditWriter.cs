@@ -10,6 +10,7 @@ public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactor
     ILogger<ReadAuditWriter> logger) : BackgroundService
 {
     public const string Action = "connection.read";
+    public const string ProxyAction = "connection.proxied";
     private const int MaxBatch = 50_000;
 
     // One flush at a time: a flush that finds the queue empty returns only after the one in progress has
@@ -73,7 +74,18 @@ public sealed partial class ReadAuditWriter(ReadAudit audit, IServiceScopeFactor
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
-            foreach (var group in reads.GroupBy(r => (r.PlatformId, r.ProjectId, r.ConnectionId, r.TokenId)))
+            foreach (var group in reads.Where(r => r.Call is not null)
+                .GroupBy(r => (r.PlatformId, r.ProjectId, r.ConnectionId, r.ActorType, r.TokenId, r.Call!.Method, r.Call.Host, r.Call.Path, r.Call.Status)))
+            {
+                var key = group.Key;
+                db.AuditEvents.Add(AuditLog.Create(time, key.PlatformId, key.ActorType, key.TokenId, ProxyAction, "app_connection", key.ConnectionId, key.ProjectId,
+                    new
+                    {
+                        group.First().ExternalId, key.Method, key.Host, key.Path, key.Status, Calls = group.Count(),
+                        MaxMilliseconds = Math.Round(group.Max(r => r.Call!.Milliseconds), 1), FirstCallAt = group.Min(r => r.At), LastCallAt = group.Max(r => r.At),
+                    }));
+            }
+            foreach (var group in reads.Where(r => r.Call is null).GroupBy(r => (r.PlatformId, r.ProjectId, r.ConnectionId, r.TokenId)))
             {
                 var first = group.Min(r => r.At);
                 var last = group.Max(r => r.At);

@@ -70,6 +70,8 @@ public static class ErrorCodes
     public const string ProjectExternalIdAlreadyExists = "PROJECT_EXTERNAL_ID_ALREADY_EXISTS";
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
     public const string SyncConflict = "SYNC_CONFLICT";
+    public const string ConnectionNotUsable = "CONNECTION_NOT_USABLE";
+    public const string UpstreamUnavailable = "UPSTREAM_UNAVAILABLE";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string TooManyRequests = "TOO_MANY_REQUESTS";
     public const string Internal = "INTERNAL_ERROR";

@@ -9,6 +9,8 @@ public sealed record OAuthProvider
     /// Empty for the generic entry: the request supplies the URLs.
     public string AuthorizeUrl { get; init; } = "";
     public string TokenUrl { get; init; } = "";
+    /// Where the provider's API lives, for the proxy (it may hold {placeholders} filled from the connection's props).
+    public string? ApiBaseUrl { get; init; }
     public IReadOnlyList<string> Scopes { get; init; } = [];
     public string ScopeSeparator { get; init; } = " ";
     public bool Pkce { get; init; } = true;

@@ -11,6 +11,7 @@ public sealed class OpenApiDocumentInfo : IOpenApiDocumentTransformer
         ["Projects"] = "A SaaS's customers, one project each, and the users who are members of a project.",
         ["App connections"] = "A project's own connections (credentials), upserted by externalId; never returned with their value.",
         ["Global connections"] = "PLATFORM connections shared with chosen projects. Platform API keys only.",
+        ["Proxy"] = "A call to a connection's API with its credential injected by the server: the caller never holds the secret. Engine tokens, API keys and embedded users.",
         ["MCP servers"] = "A project's MCP servers (seed 003): name, tools, and a token shown only at creation and rotation, stored as its hash.",
         ["Sync"] = "A platform's set-up (pieces, OAuth providers and apps, definitions, global connections) exported and imported between instances by stable key; secrets only sealed with a passphrase. Platform API keys only.",
         ["Connection definitions"] = "How the platform offers a piece's connection (seed 004): whose credentials, inherited global values, test credentials, the embedded switch. Platform API keys write; embedded users read only the embedded ones.",

@@ -25,7 +25,10 @@ public sealed record PieceAuthDefinition(
     string? AuthUrl = null,
     string? TokenUrl = null,
     IReadOnlyList<string>? Scope = null,
-    bool? Pkce = null);
+    bool? Pkce = null,
+    string? BaseUrl = null,
+    IReadOnlyDictionary<string, string>? Headers = null,
+    IReadOnlyDictionary<string, string>? Query = null);
 
 public sealed record PieceProp(
     string? DisplayName = null,

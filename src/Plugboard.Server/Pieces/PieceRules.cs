@@ -5,7 +5,7 @@ using Plugboard.Server.Http;
 namespace Plugboard.Server.Pieces;
 
 /// What a registration must satisfy. Errors are 400 VALIDATION naming the field, e.g. `auth[0].props.api_key.type`.
-public static class PieceRules
+public static partial class PieceRules
 {
     public const int MaxVersionLength = 100;
 
@@ -56,7 +56,25 @@ public static class PieceRules
         {
             return ApiError.Validation($"{field}.props is for CUSTOM_AUTH only.", $"{field}.props");
         }
-        return CheckProps(a.Props, $"{field}.props");
+        return CheckProxy(a, field) ?? CheckProps(a.Props, $"{field}.props");
+    }
+
+    /// What the proxy uses: an absolute http(s) base URL without query or fragment, and header and query templates whose
+    /// names are plain tokens (a template's value is filled from the connection at call time, and checked then).
+    private static ApiError? CheckProxy(PieceAuthDefinition a, string field)
+    {
+        if (a.BaseUrl is not null && !ProxyBase.IsValid(a.BaseUrl))
+        {
+            return ApiError.Validation($"{field}.baseUrl must be an absolute http(s) URL without query or fragment.", $"{field}.baseUrl");
+        }
+        foreach (var (name, template) in (a.Headers ?? new Dictionary<string, string>()).Concat(a.Query ?? new Dictionary<string, string>()))
+        {
+            if (!HeaderName().IsMatch(name) || template is null || template.Length > 1000 || template.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            {
+                return ApiError.Validation($"{field}: the header or query parameter '{name}' needs a plain name and a one-line template.", $"{field}.headers");
+            }
+        }
+        return null;
     }
 
     private static ApiError? CheckOperations(IReadOnlyList<PieceOperation> operations, string field, bool isTrigger)
@@ -125,4 +143,7 @@ public static class PieceRules
             return false;
         }
     }
+
+    [GeneratedRegex("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")]
+    private static partial Regex HeaderName();
 }

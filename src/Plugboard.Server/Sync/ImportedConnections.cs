@@ -54,6 +54,12 @@ public sealed class ImportedConnections(PlugboardDb db, SecretProtector protecto
         Set(changes, "credentials", definition.Credentials, credentials, v => definition.Credentials = v);
         Set(changes, "suppliedBy", definition.SuppliedBy, suppliedBy, v => definition.SuppliedBy = v);
         Set(changes, "embedded", definition.Embedded, data["embedded"]?.GetValueKind() == JsonValueKind.True, v => definition.Embedded = v);
+        var proxyBaseUrl = Text(data, "proxyBaseUrl");
+        if (proxyBaseUrl is not null && !ProxyBase.IsValid(proxyBaseUrl))
+        {
+            return ImportedCatalogue.Invalid(item, "proxyBaseUrl must be an absolute http(s) URL.");
+        }
+        Set(changes, "proxyBaseUrl", definition.ProxyBaseUrl, proxyBaseUrl, v => definition.ProxyBaseUrl = v);
         if (globals is not null)
         {
             var current = existing is null ? null : JsonNode.Parse(protector.GlobalsOf(existing));

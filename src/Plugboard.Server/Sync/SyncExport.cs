@@ -79,6 +79,7 @@ public sealed class SyncExport(PlugboardDb db, SecretProtector protector, TimePr
             ["credentials"] = WireEnum<DefinitionCredentials>.Name(definition.Credentials),
             ["suppliedBy"] = definition.SuppliedBy is { } supplier ? WireEnum<CredentialSupplier>.Name(supplier) : null,
             ["embedded"] = definition.Embedded,
+            ["proxyBaseUrl"] = definition.ProxyBaseUrl,
             ["globalValueKeys"] = JsonNode.Parse(definition.GlobalValueKeys),
         };
         if (organization is not null)

@@ -213,7 +213,7 @@ public abstract class UpgradeTests(DatabaseEngine engine)
                 ["id"] = "cd_upgrade_one", ["platform_id"] = PlatformId, ["stable_key"] = "crm.oauth", ["display_name"] = "CRM",
                 ["piece_name"] = "@acme/piece-crm", ["piece_version"] = null, ["type"] = "OAuth2", ["credentials"] = "Customer",
                 ["supplied_by"] = "Customer", ["global_values"] = "v1:not-read:by-this-test", ["global_value_keys"] = "[\"client_id\"]",
-                ["test_value"] = null, ["embedded"] = true, ["status"] = "Active", ["version"] = 1L, ["created"] = T2, ["updated"] = T2,
+                ["test_value"] = null, ["embedded"] = true, ["proxy_base_url"] = null, ["status"] = "Active", ["version"] = 1L, ["created"] = T2, ["updated"] = T2,
             }),
         ],
         [new("app_connections", "definition_id", null), new("app_connections", "embedded", true)]),

@@ -26,6 +26,7 @@ public sealed class M0009_ConnectionDefinitions : Migration
             global_value_keys = t.Column<string>(),
             test_value = t.Column<string>(nullable: true),
             embedded = t.Column<bool>(),
+            proxy_base_url = t.Column<string>(maxLength: 2000, nullable: true),
             status = t.Column<string>(maxLength: Lengths.Enum),
             version = t.Column<long>(),
             created = t.Column<DateTime>(),

@@ -5,12 +5,14 @@ using Plugboard.Server.Configuration;
 
 namespace Plugboard.Server.OAuth.Outbound;
 
-/// PLUGBOARD_OAUTH_ALLOWED_HOSTS: comma-separated host names or IP literals (e.g. "127.0.0.1,localhost,[::1]"
-/// or "::1") that may be called over plain http and may be private or loopback; empty by default.
+/// PLUGBOARD_OUTBOUND_ALLOWED_HOSTS (PLUGBOARD_OAUTH_ALLOWED_HOSTS still works as its alias): comma-separated host
+/// names or IP literals (e.g. "127.0.0.1,localhost,[::1]" or "::1") that every outbound call (token requests and
+/// the proxy) may reach over plain http and at a private or loopback address; empty by default.
 /// PLUGBOARD_OAUTH_TIMEOUT_SECONDS: the whole-call timeout for token requests (default 20).
 public sealed class OutboundOptions
 {
-    public const string AllowedHostsVariable = "PLUGBOARD_OAUTH_ALLOWED_HOSTS";
+    public const string AllowedHostsVariable = "PLUGBOARD_OUTBOUND_ALLOWED_HOSTS";
+    public const string AllowedHostsAlias = "PLUGBOARD_OAUTH_ALLOWED_HOSTS";
     public const string TimeoutVariable = "PLUGBOARD_OAUTH_TIMEOUT_SECONDS";
     private const int MaxTimeoutSeconds = 300;
 
@@ -29,7 +31,7 @@ public sealed class OutboundOptions
 
     public static OutboundOptions FromConfiguration(IConfiguration configuration) => new()
     {
-        AllowedHosts = ParseHosts(configuration[AllowedHostsVariable]),
+        AllowedHosts = ParseHosts(configuration[AllowedHostsVariable] is { Length: > 0 } hosts ? hosts : configuration[AllowedHostsAlias]),
         Timeout = ParseTimeout(configuration[TimeoutVariable]),
     };
 

@@ -1,0 +1,12 @@
+namespace Plugboard.Server.Proxy;
+
+public static class ProxyServices
+{
+    public static IServiceCollection AddPlugboardProxy(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => ProxyOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<ProxyTargets>();
+        services.AddScoped<ProxyForwarder>();
+        return services;
+    }
+}
