@@ -188,6 +188,21 @@ public sealed class OutboundGuardTests
     }
 
     [Fact]
+    public void FromConfiguration_TheOAuthNameAlone_StillWorksAsAnAliasAndTheOutboundNameWinsOverIt()
+    {
+        var alias = OutboundOptions.FromConfiguration(Configuration(new() { [OutboundOptions.AllowedHostsAlias] = "127.0.0.1" }));
+        var both = OutboundOptions.FromConfiguration(Configuration(new()
+        {
+            [OutboundOptions.AllowedHostsAlias] = "127.0.0.1", [OutboundOptions.AllowedHostsVariable] = "localhost",
+        }));
+
+        Assert.Equal("PLUGBOARD_OUTBOUND_ALLOWED_HOSTS", OutboundOptions.AllowedHostsVariable);
+        Assert.True(alias.IsAllowListed("127.0.0.1"));
+        Assert.True(both.IsAllowListed("localhost"));
+        Assert.False(both.IsAllowListed("127.0.0.1"));
+    }
+
+    [Fact]
     public void FromConfiguration_Nothing_AllowsNothingWithDefaults()
     {
         var options = OutboundOptions.FromConfiguration(Configuration([]));
