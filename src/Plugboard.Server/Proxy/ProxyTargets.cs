@@ -17,12 +17,31 @@ namespace Plugboard.Server.Proxy;
 public sealed record ProxyTarget(AppConnection Connection, string BaseUrl, IReadOnlyList<KeyValuePair<string, string>> Headers,
     IReadOnlyList<KeyValuePair<string, string>> Query);
 
-public sealed partial class ProxyTargets(PlugboardDb db, SecretProtector protector, TokenRefresher refresher, OAuthProviderCatalogue catalogue, TimeProvider time)
+public sealed partial class ProxyTargets(
+    PlugboardDb db, SecretProtector protector, TokenRefresher refresher, OAuthProviderCatalogue catalogue, ProxyTargetCache cache, TimeProvider time)
 {
     /// The connection a project means by the externalId, fresh (an OAuth2 token due is refreshed first, as the engine read
     /// does; `forceRefresh` refreshes it regardless, after an upstream 401), as a target; or the error to answer instead.
     /// `embeddedOnly` (an embedded user's call): connections not marked for embedded use do not exist.
     public async Task<Outcome<ProxyTarget>> ResolveAsync(string platformId, string projectId, string externalId, bool embeddedOnly, bool forceRefresh,
+        CancellationToken ct)
+    {
+        var key = new ProxyTargetCache.Key(platformId, projectId, externalId, embeddedOnly);
+        if (!forceRefresh && cache.TryGet(key, out var known))
+        {
+            return known;
+        }
+        var generation = cache.Generation;
+        var resolved = await ResolveFreshAsync(platformId, projectId, externalId, embeddedOnly, forceRefresh, ct);
+        if (resolved.TryGetValue(out var target, out _))
+        {
+            // After a refresh the generation has moved on, so that target is not kept: the next call reads the stored row.
+            cache.Remember(key, generation, target);
+        }
+        return resolved;
+    }
+
+    private async Task<Outcome<ProxyTarget>> ResolveFreshAsync(string platformId, string projectId, string externalId, bool embeddedOnly, bool forceRefresh,
         CancellationToken ct)
     {
         var candidates = (await EngineConnections.CandidatesAsync(db, platformId, projectId, externalId, ct)).Where(c => !embeddedOnly || c.Embedded).ToList();

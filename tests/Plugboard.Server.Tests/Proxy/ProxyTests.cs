@@ -70,6 +70,27 @@ public abstract class ProxyTests(ProxyFixture fixture)
     }
 
     [Fact]
+    public async Task NewCredential_UpsertedBetweenTwoCalls_TheNextCallCarriesIt()
+    {
+        var (projectId, engine) = await ProjectAsync();
+        var key = await ConnectAsync(projectId, "SECRET_TEXT", new { type = "SECRET_TEXT", secret_text = "first-secret" });
+        var path = $"/v1/rotating/{Guid.NewGuid():N}";
+        for (var i = 0; i < 3; i++)
+        {
+            (await engine.ApiGetAsync($"/api/v1/worker/proxy/{key}/{path[4..]}")).AssertStatus(HttpStatusCode.OK);
+        }
+
+        (await _admin.ApiPostAsync("/api/v1/app-connections", new { projectId, definition = key, value = new { type = "SECRET_TEXT", secret_text = "second-secret" } }))
+            .AssertStatus(HttpStatusCode.OK);
+        (await engine.ApiGetAsync($"/api/v1/worker/proxy/{key}/{path[4..]}")).AssertStatus(HttpStatusCode.OK);
+
+        Assert.Equal("Bearer second-secret", LastTo(path).Headers["Authorization"]);
+        (await _admin.ApiDeleteAsync($"/api/v1/app-connections/{(await _admin.ConnectionsByExternalIdAsync(projectId))[key].GetProperty("id").GetString()}"))
+            .AssertStatus(HttpStatusCode.NoContent);
+        (await engine.ApiGetAsync($"/api/v1/worker/proxy/{key}/{path[4..]}")).AssertError(HttpStatusCode.NotFound, "ENTITY_NOT_FOUND");
+    }
+
+    [Fact]
     public async Task CustomAuth_ThePiecesDeclaredHeaderAndQueryTemplates_AreFilledFromTheProps()
     {
         var (projectId, engine) = await ProjectAsync();
