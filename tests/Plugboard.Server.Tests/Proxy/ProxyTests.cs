@@ -218,6 +218,27 @@ public abstract class ProxyTests(ProxyFixture fixture)
     }
 
     [Fact]
+    public async Task BadCallerInput_OversizedBodyOrACredentialThatWouldInjectAHeader_IsRefusedWithNothingSent()
+    {
+        var (projectId, engine) = await ProjectAsync();
+        var key = await ConnectAsync(projectId, "SECRET_TEXT", new { type = "SECRET_TEXT", secret_text = "line\r\nX-Injected: yes" });
+        var plain = await ConnectAsync(projectId, "SECRET_TEXT", new { type = "SECRET_TEXT", secret_text = "fine" });
+        var before = fixture.Upstream.Received.Count;
+
+        (await engine.ApiGetAsync($"/api/v1/worker/proxy/{key}/x")).AssertError(HttpStatusCode.BadRequest, "VALIDATION");
+        using var huge = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+        huge.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var tooLarge = await engine.PostAsync($"/api/v1/worker/proxy/{plain}/upload", huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+
+        Assert.Equal(before, fixture.Upstream.Received.Count);
+        // A body that is not JSON passes as it is.
+        using var text = await engine.PostAsync($"/api/v1/worker/proxy/{plain}/notes", new StringContent("plain text, not JSON", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.OK, text.StatusCode);
+        Assert.Equal("plain text, not JSON", LastTo("/v1/notes").Body);
+    }
+
+    [Fact]
     public async Task EveryCall_IsAuditedWithMethodHostPathAndStatus_NeverTheCredential()
     {
         var (projectId, engine) = await ProjectAsync();
