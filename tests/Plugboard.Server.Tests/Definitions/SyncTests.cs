@@ -146,7 +146,10 @@ public abstract class SyncTests(SyncPairFixture pair)
         var good = """{"kind":"globalConnection","key":"first-of-two","data":{"displayName":"D","pieceName":"@acme/piece-crm","type":"NO_AUTH"}}""";
         var bad = """{"kind":"definition","key":"Not A Key","data":{}}""";
         (await ImportAsync(target, $$"""{"format":"plugboard.sync/v1","items":[{{good}},{{bad}}]}""", null, "")).AssertValidation("items");
+        // The class's tests share the pair and may run in any order: this one makes sure the source has a secret to seal.
+        (await pair.Source.ApiPostAsync("/api/v1/global-connections", Api.Global(Api.Unique("sealed"), [], "sealed-secret"))).AssertStatus(HttpStatusCode.Created);
         var sealedBundle = await ExportSealedAsync(pair.Source);
+        Assert.Contains("\"secrets\"", sealedBundle.Raw);
         (await ImportAsync(target, sealedBundle.Raw, null, "")).AssertValidation("X-Plugboard-Sync-Passphrase");
         (await target.ApiGetAsync("/api/v1/sync/export?secrets=plain")).AssertValidation("secrets");
         (await target.ApiGetAsync("/api/v1/sync/export?secrets=sealed")).AssertValidation("X-Plugboard-Sync-Passphrase");
