@@ -97,12 +97,11 @@ public static class ConnectionDefinitionsApi
             return new ApiErrorResult(ApiError.Validation("value is required and must be an object: the test credential's own part.", "value"));
         }
         var globals = InheritedValues.ParseObject(protector.GlobalsOf(definition));
-        var part = DefinitionChecks.OwnPart(definition, globals, body.Value, "value");
-        if (!part.TryGetValue(out var own, out var invalid) || !DefinitionChecks.Effective(definition, globals, own, time).TryGetValue(out _, out invalid))
+        if (!DefinitionChecks.Part(definition, globals, body.Value, time).TryGetValue(out var part, out var invalid))
         {
             return new ApiErrorResult(invalid);
         }
-        definition.TestValue = protector.Protect(own.ToJsonString(), InheritedValues.TestValueContext(definition.PlatformId, definition.Id));
+        definition.TestValue = protector.Protect(part.Own.ToJsonString(), InheritedValues.TestValueContext(definition.PlatformId, definition.Id));
         return await SaveAsync(db, time, caller, definition, "connection_definition.test_value_set", ct);
     }
 

@@ -58,8 +58,23 @@ public static partial class DefinitionChecks
         return parsed.Succeeded ? globals : Renamed(parsed.Error, field);
     }
 
-    /// A connection's own part: an object (null: empty) of the definition's type, setting no field the definition fixes.
-    public static Outcome<JsonObject> OwnPart(ConnectionDefinition definition, JsonObject globals, JsonElement? given, string field)
+    /// A connection's own part (a customer's value, a test value, the organization's part) as it is stored, and the
+    /// effective value it makes with the global values: both checked.
+    public sealed record CheckedPart(JsonObject Own, string Effective);
+
+    /// The own part must be an object (null: empty) of the definition's type setting no field the definition fixes, and
+    /// the effective value a whole value of the type; errors name `field`'s members.
+    public static Outcome<CheckedPart> Part(ConnectionDefinition definition, JsonObject globals, JsonElement? given, TimeProvider time, string field = "value")
+    {
+        if (!OwnPart(definition, globals, given, field).TryGetValue(out var own, out var invalid) ||
+            !Effective(definition, globals, own, time, field).TryGetValue(out var effective, out invalid))
+        {
+            return invalid;
+        }
+        return new CheckedPart(own, effective);
+    }
+
+    private static Outcome<JsonObject> OwnPart(ConnectionDefinition definition, JsonObject globals, JsonElement? given, string field)
     {
         var wireType = WireEnum<ConnectionType>.Name(definition.Type);
         if (given is null || given.Value.ValueKind == JsonValueKind.Null)
@@ -84,8 +99,7 @@ public static partial class DefinitionChecks
         return part;
     }
 
-    /// The effective value, checked as any value of the type is; its errors name `field`'s members.
-    public static Outcome<string> Effective(ConnectionDefinition definition, JsonObject globals, JsonObject part, TimeProvider time, string field = "value")
+    private static Outcome<string> Effective(ConnectionDefinition definition, JsonObject globals, JsonObject part, TimeProvider time, string field = "value")
     {
         var parsed = ConnectionValue.Parse(definition.Type, JsonSerializer.SerializeToElement(InheritedValues.Merge(globals, part)), time);
         return parsed.Succeeded ? parsed.Value : Renamed(parsed.Error, field);

@@ -46,11 +46,11 @@ public sealed class DefinitionConnections(PlugboardDb db, SecretProtector protec
             return invalid;
         }
         var globals = InheritedValues.ParseObject(protector.GlobalsOf(definition));
-        if (!DefinitionChecks.OwnPart(definition, globals, body.Value, "value").TryGetValue(out var own, out invalid) ||
-            !DefinitionChecks.Effective(definition, globals, own, time).TryGetValue(out var effective, out invalid))
+        if (!DefinitionChecks.Part(definition, globals, body.Value, time).TryGetValue(out var part, out invalid))
         {
             return invalid;
         }
+        var effective = part.Effective;
         var fit = await pieces.CheckAsync(caller.PlatformId, definition.PieceName, body.PieceVersion ?? definition.PieceVersion, definition.Type, effective, ct);
         if (!fit.TryGetValue(out var piece, out invalid))
         {

@@ -274,12 +274,11 @@ public sealed class DefinitionWrites(
     private async Task<Outcome<OrganizationPart>> OrganizationPartAsync(
         ConnectionDefinition definition, JsonObject globals, JsonElement? value, IReadOnlyList<string>? projectIds, CancellationToken ct)
     {
-        if (!DefinitionChecks.OwnPart(definition, globals, value, "value").TryGetValue(out var own, out var invalid) ||
-            !DefinitionChecks.Effective(definition, globals, own, time).TryGetValue(out var effective, out invalid))
+        if (!DefinitionChecks.Part(definition, globals, value, time).TryGetValue(out var part, out var invalid))
         {
             return invalid;
         }
-        var claim = await claims.CompleteAsync(definition.PlatformId, definition.PieceName, definition.Type, effective, ct);
+        var claim = await claims.CompleteAsync(definition.PlatformId, definition.PieceName, definition.Type, part.Effective, ct);
         if (!claim.TryGetValue(out var claimed, out invalid))
         {
             return invalid;
