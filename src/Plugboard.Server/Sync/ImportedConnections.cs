@@ -212,9 +212,13 @@ public sealed class ImportedConnections(PlugboardDb db, SecretProtector protecto
         LinkProjects(row, everyProject ? [.. run.AllProjects] : run.Projects(item.Data["projects"]), changes);
         if (run.SecretsOf(item)?["value"] is JsonObject own && globals is not null)
         {
-            var effective = InheritedValues.Effective(globals.ToJsonString(), own.ToJsonString());
-            var claimed = await claims.CompleteAsync(definition.PlatformId, definition.PieceName, definition.Type, effective, ct);
-            if (!claimed.TryGetValue(out var value, out var invalid))
+            // Checked as the definitions route checks it: no fixed field, and a whole value of the type with the globals.
+            if (!DefinitionChecks.Part(definition, globals, SyncJson.Element(own), time).TryGetValue(out var part, out var invalid))
+            {
+                return ImportedCatalogue.Invalid(item, invalid.Detail ?? "invalid value");
+            }
+            var claimed = await claims.CompleteAsync(definition.PlatformId, definition.PieceName, definition.Type, part.Effective, ct);
+            if (!claimed.TryGetValue(out var value, out invalid))
             {
                 return ImportedCatalogue.Invalid(item, invalid.Detail ?? "invalid value");
             }

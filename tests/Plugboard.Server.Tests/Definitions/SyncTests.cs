@@ -151,6 +151,31 @@ public abstract class SyncTests(SyncPairFixture pair)
         var sealedBundle = await ExportSealedAsync(pair.Source);
         Assert.Contains("\"secrets\"", sealedBundle.Raw);
         (await ImportAsync(target, sealedBundle.Raw, null, "")).AssertValidation("X-Plugboard-Sync-Passphrase");
+        // An organization definition whose sealed own part sets a field its global values fix: refused as the definitions route refuses it.
+        var sealer = Plugboard.Server.Sync.SyncSealer.New(Passphrase);
+        var orgKey = Api.Unique("org-fixed").ToLowerInvariant();
+        var secrets = sealer.Seal("definition", orgKey, new System.Text.Json.Nodes.JsonObject
+        {
+            ["globalValues"] = new System.Text.Json.Nodes.JsonObject { ["props"] = new System.Text.Json.Nodes.JsonObject { ["base_url"] = "https://org.example.com" } },
+            ["value"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "CUSTOM_AUTH", ["props"] = new System.Text.Json.Nodes.JsonObject { ["base_url"] = "https://evil.example.com" },
+            },
+        });
+        var fixedBundle = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            format = "plugboard.sync/v1", exportedAt = DateTime.UtcNow, sealing = sealer.Sealing,
+            items = new[]
+            {
+                new
+                {
+                    kind = "definition", key = orgKey, secrets,
+                    data = new { displayName = "Org", pieceName = "@acme/piece-crm", type = "CUSTOM_AUTH", credentials = "ORGANIZATION" },
+                },
+            },
+        }, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        var refused = (await ImportAsync(target, fixedBundle, Passphrase, "")).AssertValidation("items");
+        Assert.Contains("value.props.base_url", refused.Raw, StringComparison.Ordinal);
         (await target.ApiGetAsync("/api/v1/sync/export?secrets=plain")).AssertValidation("secrets");
         (await target.ApiGetAsync("/api/v1/sync/export?secrets=sealed")).AssertValidation("X-Plugboard-Sync-Passphrase");
 
