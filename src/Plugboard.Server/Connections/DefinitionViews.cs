@@ -17,6 +17,19 @@ public static class DefinitionViews
     public static IQueryable<ConnectionDefinition> ByIdOrKey(this IQueryable<ConnectionDefinition> query, string idOrKey) =>
         query.Where(d => d.Id == idOrKey || d.StableKey == idOrKey);
 
+    /// A connection's value in plain text as it is used: its own part under its definition's global values, and for a
+    /// test run the definition's test value instead of the own part, where one is set. Without a definition, its value.
+    public static string EffectiveValueOf(this SecretProtector protector, AppConnection row, ConnectionDefinition? definition, bool testRun = false)
+    {
+        var plaintext = protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
+        if (definition is null)
+        {
+            return plaintext;
+        }
+        var own = testRun ? protector.TestValueOf(definition) ?? plaintext : plaintext;
+        return InheritedValues.Effective(protector.GlobalsOf(definition), own);
+    }
+
     public static string GlobalsOf(this SecretProtector protector, ConnectionDefinition definition) =>
         protector.Unprotect(definition.GlobalValues, InheritedValues.GlobalValuesContext(definition.PlatformId, definition.Id));
 

@@ -74,12 +74,7 @@ public static class EngineConnections
     /// of the customer's, where one is set (seed 004).
     public static JsonElement RevealedValue(SecretProtector protector, AppConnection row, ConnectionDefinition? definition = null, bool testRun = false)
     {
-        var plaintext = protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
-        if (definition is not null)
-        {
-            var own = testRun ? protector.TestValueOf(definition) ?? plaintext : plaintext;
-            plaintext = InheritedValues.Effective(protector.GlobalsOf(definition), own);
-        }
+        var plaintext = protector.EffectiveValueOf(row, definition, testRun);
         if (!row.IsOAuth)
         {
             return JsonSerializer.Deserialize<JsonElement>(plaintext);

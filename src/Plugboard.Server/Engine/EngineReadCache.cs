@@ -32,11 +32,17 @@ public sealed class EngineReadCache(DataChanges changes, TimeProvider time)
 
     public void Remember(Key key, long generation, AppConnection row, WorkerConnectionDto answer)
     {
-        if (row.Status != ConnectionStatus.Active)
+        if (Keepable(row, out var refreshAt))
         {
-            return;
+            _entries.Remember(key, generation, new Entry(answer, row.Id), refreshAt);
         }
-        DateTimeOffset? refreshAt = row.NextRefreshAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
-        _entries.Remember(key, generation, new Entry(answer, row.Id), refreshAt);
+    }
+
+    /// Whether what was read from the row may be remembered (only an ACTIVE one), and until when at the latest (its
+    /// token's refresh time): the rule of every cache of a connection's credential.
+    public static bool Keepable(AppConnection row, out DateTimeOffset? refreshAt)
+    {
+        refreshAt = row.NextRefreshAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+        return row.Status == ConnectionStatus.Active;
     }
 }

@@ -1,4 +1,5 @@
 using Plugboard.Server.Data;
+using Plugboard.Server.Engine;
 
 namespace Plugboard.Server.Proxy;
 
@@ -19,11 +20,9 @@ public sealed class ProxyTargetCache(DataChanges changes, TimeProvider time)
 
     public void Remember(Key key, long generation, ProxyTarget target)
     {
-        if (target.Connection.Status != Connections.ConnectionStatus.Active)
+        if (EngineReadCache.Keepable(target.Connection, out var refreshAt))
         {
-            return;
+            _targets.Remember(key, generation, target, refreshAt);
         }
-        DateTimeOffset? refreshAt = target.Connection.NextRefreshAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
-        _targets.Remember(key, generation, target, refreshAt);
     }
 }

@@ -71,8 +71,7 @@ public sealed partial class ProxyTargets(
         {
             return EngineConnections.NotFound(externalId);
         }
-        var plaintext = protector.Unprotect(row.Value, ConnectionSecrets.ValueContext(row.PlatformId, row.Id));
-        var value = InheritedValues.ParseObject(definition is null ? plaintext : InheritedValues.Effective(protector.GlobalsOf(definition), plaintext));
+        var value = InheritedValues.ParseObject(protector.EffectiveValueOf(row, definition));
         var auth = await PieceAuthAsync(row, ct);
         var baseUrl = definition?.ProxyBaseUrl ?? auth?.BaseUrl ?? await ProviderBaseAsync(row, value, ct);
         if (baseUrl is null)
