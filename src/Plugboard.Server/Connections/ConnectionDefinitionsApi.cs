@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Access;
-using Plugboard.Server.Audit;
-using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
 
@@ -85,52 +82,16 @@ public static class ConnectionDefinitionsApi
 
     /// The test credential is the definition's own part for test runs: validated like a customer's value.
     private static async Task<Results<Ok<ConnectionDefinitionDto>, ApiErrorResult>> SetTestValue(
-        Caller caller, PlugboardDb db, SecretProtector protector, TimeProvider time, string id, DefinitionTestValueRequest body, CancellationToken ct)
+        Caller caller, DefinitionWrites writes, string id, DefinitionTestValueRequest body, CancellationToken ct)
     {
-        var definition = await db.ConnectionDefinitions.Where(d => d.PlatformId == caller.PlatformId).ByIdOrKey(id).FirstOrDefaultAsync(ct);
-        if (definition is null)
-        {
-            return new ApiErrorResult(DefinitionWrites.NotFound(id));
-        }
-        if (body.Value is not { ValueKind: JsonValueKind.Object })
-        {
-            return new ApiErrorResult(ApiError.Validation("value is required and must be an object: the test credential's own part.", "value"));
-        }
-        var globals = InheritedValues.ParseObject(protector.GlobalsOf(definition));
-        if (!DefinitionChecks.Part(definition, globals, body.Value, time).TryGetValue(out var part, out var invalid))
-        {
-            return new ApiErrorResult(invalid);
-        }
-        definition.TestValue = protector.Protect(part.Own.ToJsonString(), InheritedValues.TestValueContext(definition.PlatformId, definition.Id));
-        return await SaveAsync(db, time, caller, definition, "connection_definition.test_value_set", ct);
+        var outcome = await writes.SetTestValueAsync(caller, id, body.Value, ct);
+        return outcome.TryGetValue(out var definition, out var error) ? TypedResults.Ok(ConnectionDefinitionDto.From(definition)) : new ApiErrorResult(error);
     }
 
     private static async Task<Results<Ok<ConnectionDefinitionDto>, ApiErrorResult>> RemoveTestValue(
-        Caller caller, PlugboardDb db, TimeProvider time, string id, CancellationToken ct)
+        Caller caller, DefinitionWrites writes, string id, CancellationToken ct)
     {
-        var definition = await db.ConnectionDefinitions.Where(d => d.PlatformId == caller.PlatformId).ByIdOrKey(id).FirstOrDefaultAsync(ct);
-        if (definition is null)
-        {
-            return new ApiErrorResult(DefinitionWrites.NotFound(id));
-        }
-        definition.TestValue = null;
-        return await SaveAsync(db, time, caller, definition, "connection_definition.test_value_removed", ct);
-    }
-
-    private static async Task<Results<Ok<ConnectionDefinitionDto>, ApiErrorResult>> SaveAsync(
-        PlugboardDb db, TimeProvider time, Caller caller, ConnectionDefinition definition, string action, CancellationToken ct)
-    {
-        definition.Version++;
-        definition.Updated = time.UtcNow();
-        db.Record(time, caller, action, "connection_definition", definition.Id, null, new { definition.StableKey });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new ApiErrorResult(DefinitionWrites.Changed());
-        }
-        return TypedResults.Ok(ConnectionDefinitionDto.From(definition));
+        var outcome = await writes.RemoveTestValueAsync(caller, id, ct);
+        return outcome.TryGetValue(out var definition, out var error) ? TypedResults.Ok(ConnectionDefinitionDto.From(definition)) : new ApiErrorResult(error);
     }
 }

@@ -129,7 +129,7 @@ public sealed class DefinitionWrites(
 
     public async Task<Outcome<ConnectionDefinition>> UpdateAsync(Caller caller, string idOrKey, UpdateConnectionDefinitionRequest body, CancellationToken ct)
     {
-        var definition = await db.ConnectionDefinitions.Where(d => d.PlatformId == caller.PlatformId).ByIdOrKey(idOrKey).FirstOrDefaultAsync(ct);
+        var definition = await FindAsync(caller, idOrKey, ct);
         if (definition is null)
         {
             return NotFound(idOrKey);
@@ -188,12 +188,47 @@ public sealed class DefinitionWrites(
         return definition;
     }
 
+    /// Sets the test credential: its own part, checked as a customer's value is.
+    public async Task<Outcome<ConnectionDefinition>> SetTestValueAsync(Caller caller, string idOrKey, JsonElement? value, CancellationToken ct)
+    {
+        var definition = await FindAsync(caller, idOrKey, ct);
+        if (definition is null)
+        {
+            return NotFound(idOrKey);
+        }
+        if (value is not { ValueKind: JsonValueKind.Object })
+        {
+            return ApiError.Validation("value is required and must be an object: the test credential's own part.", "value");
+        }
+        var globals = InheritedValues.ParseObject(protector.GlobalsOf(definition));
+        if (!DefinitionChecks.Part(definition, globals, value, time).TryGetValue(out var part, out var invalid))
+        {
+            return invalid;
+        }
+        definition.TestValue = protector.Protect(part.Own.ToJsonString(), InheritedValues.TestValueContext(definition.PlatformId, definition.Id));
+        return await SaveAsync(caller, definition, "connection_definition.test_value_set", ct);
+    }
+
+    public async Task<Outcome<ConnectionDefinition>> RemoveTestValueAsync(Caller caller, string idOrKey, CancellationToken ct)
+    {
+        var definition = await FindAsync(caller, idOrKey, ct);
+        if (definition is null)
+        {
+            return NotFound(idOrKey);
+        }
+        definition.TestValue = null;
+        return await SaveAsync(caller, definition, "connection_definition.test_value_removed", ct);
+    }
+
+    private Task<ConnectionDefinition?> FindAsync(Caller caller, string idOrKey, CancellationToken ct) =>
+        db.ConnectionDefinitions.Where(d => d.PlatformId == caller.PlatformId).ByIdOrKey(idOrKey).FirstOrDefaultAsync(ct);
+
     /// Refused while connections use it, unless `cascade`: then each goes as a delete of it would (the flow guard
     /// included), all or none.
     public async Task<ApiError?> DeleteAsync(Caller caller, string idOrKey, bool cascade, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var definition = await db.ConnectionDefinitions.Where(d => d.PlatformId == caller.PlatformId).ByIdOrKey(idOrKey).FirstOrDefaultAsync(ct);
+        var definition = await FindAsync(caller, idOrKey, ct);
         if (definition is null)
         {
             return NotFound(idOrKey);
