@@ -22,7 +22,21 @@ public sealed class DefinitionWrites(
     /// What an ORGANIZATION definition's global connection is to hold, worked out before anything is written.
     private sealed record OrganizationPart(ClaimedValue Claimed, IReadOnlyList<string>? ProjectIds);
 
-    public async Task<Outcome<Written>> UpsertAsync(Caller caller, UpsertConnectionDefinitionRequest body, CancellationToken ct)
+    // Each write replaces state, so identical requests arriving together rerun from their first read after losing a race
+    // (ConflictRetry) and all end in the same state, as the other upserts of this API do.
+    public Task<Outcome<Written>> UpsertAsync(Caller caller, UpsertConnectionDefinitionRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpsertOnceAsync(caller, body, ct), () => Changed(), ct);
+
+    public Task<Outcome<ConnectionDefinition>> UpdateAsync(Caller caller, string idOrKey, UpdateConnectionDefinitionRequest body, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => UpdateOnceAsync(caller, idOrKey, body, ct), () => Changed(), ct);
+
+    public Task<Outcome<ConnectionDefinition>> SetTestValueAsync(Caller caller, string idOrKey, JsonElement? value, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => SetTestValueOnceAsync(caller, idOrKey, value, ct), () => Changed(), ct);
+
+    public Task<Outcome<ConnectionDefinition>> RemoveTestValueAsync(Caller caller, string idOrKey, CancellationToken ct) =>
+        db.RetryOnConflictAsync(() => RemoveTestValueOnceAsync(caller, idOrKey, ct), () => Changed(), ct);
+
+    private async Task<Outcome<Written>> UpsertOnceAsync(Caller caller, UpsertConnectionDefinitionRequest body, CancellationToken ct)
     {
         var invalid = Validate.FirstError(
             DefinitionChecks.StableKey(body.StableKey),
@@ -127,7 +141,7 @@ public sealed class DefinitionWrites(
         return new Written(definition, existing is null);
     }
 
-    public async Task<Outcome<ConnectionDefinition>> UpdateAsync(Caller caller, string idOrKey, UpdateConnectionDefinitionRequest body, CancellationToken ct)
+    private async Task<Outcome<ConnectionDefinition>> UpdateOnceAsync(Caller caller, string idOrKey, UpdateConnectionDefinitionRequest body, CancellationToken ct)
     {
         var definition = await FindAsync(caller, idOrKey, ct);
         if (definition is null)
@@ -189,8 +203,9 @@ public sealed class DefinitionWrites(
     }
 
     /// Sets the test credential: its own part, checked as a customer's value is.
-    public async Task<Outcome<ConnectionDefinition>> SetTestValueAsync(Caller caller, string idOrKey, JsonElement? value, CancellationToken ct)
+    private async Task<Outcome<ConnectionDefinition>> SetTestValueOnceAsync(Caller caller, string idOrKey, JsonElement? value, CancellationToken ct)
     {
+        await using var transaction = await db.BeginLockedAsync(LockedTable.ConnectionDefinitions, caller.PlatformId, idOrKey, ct);
         var definition = await FindAsync(caller, idOrKey, ct);
         if (definition is null)
         {
@@ -206,18 +221,23 @@ public sealed class DefinitionWrites(
             return invalid;
         }
         definition.TestValue = protector.Protect(part.Own.ToJsonString(), InheritedValues.TestValueContext(definition.PlatformId, definition.Id));
-        return await SaveAsync(caller, definition, "connection_definition.test_value_set", ct);
+        var saved = await SaveAsync(caller, definition, "connection_definition.test_value_set", ct);
+        await transaction.CommitAsync(ct);
+        return saved;
     }
 
-    public async Task<Outcome<ConnectionDefinition>> RemoveTestValueAsync(Caller caller, string idOrKey, CancellationToken ct)
+    private async Task<Outcome<ConnectionDefinition>> RemoveTestValueOnceAsync(Caller caller, string idOrKey, CancellationToken ct)
     {
+        await using var transaction = await db.BeginLockedAsync(LockedTable.ConnectionDefinitions, caller.PlatformId, idOrKey, ct);
         var definition = await FindAsync(caller, idOrKey, ct);
         if (definition is null)
         {
             return NotFound(idOrKey);
         }
         definition.TestValue = null;
-        return await SaveAsync(caller, definition, "connection_definition.test_value_removed", ct);
+        var saved = await SaveAsync(caller, definition, "connection_definition.test_value_removed", ct);
+        await transaction.CommitAsync(ct);
+        return saved;
     }
 
     private Task<ConnectionDefinition?> FindAsync(Caller caller, string idOrKey, CancellationToken ct) =>
@@ -293,16 +313,8 @@ public sealed class DefinitionWrites(
         definition.Updated = time.UtcNow();
         db.Record(time, caller, action, "connection_definition", definition.Id, null,
             new { definition.StableKey, definition.PieceName, Credentials = WireEnum<DefinitionCredentials>.Name(definition.Credentials) });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return definition;
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
-        {
-            db.ChangeTracker.Clear();
-            return Changed();
-        }
+        await db.SaveChangesAsync(ct);
+        return definition;
     }
 
     /// The organization's own part checked, merged and (OAuth2) claimed, as its global connection will store it.

@@ -8,6 +8,8 @@ public enum LockedTable
     Projects,
     AppConnections,
     Flows,
+    /// By id or stable key.
+    ConnectionDefinitions,
 }
 
 /// One writer at a time per row for read-modify-write units of work, so identical requests arriving together
@@ -33,6 +35,7 @@ public static class RowLocks
         LockedTable.Projects => "SELECT 1 FROM projects WHERE id = {0} AND platform_id = {1} FOR UPDATE",
         LockedTable.AppConnections => "SELECT 1 FROM app_connections WHERE id = {0} AND platform_id = {1} FOR UPDATE",
         LockedTable.Flows => "SELECT 1 FROM flows WHERE id = {0} AND platform_id = {1} FOR UPDATE",
+        LockedTable.ConnectionDefinitions => "SELECT 1 FROM connection_definitions WHERE (id = {0} OR stable_key = {0}) AND platform_id = {1} FOR UPDATE",
         _ => throw new ArgumentOutOfRangeException(nameof(table)),
     };
 }

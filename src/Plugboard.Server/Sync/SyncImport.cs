@@ -23,9 +23,17 @@ public sealed class SyncImport(PlugboardDb db, ImportedCatalogue catalogue, Impo
         {
             return sealError;
         }
+        // A concurrent import (or any writer) that wins a race on one of the items makes this one rerun from the start.
+        return await db.RetryOnConflictAsync(() => ApplyAsync(caller, bundle!, secrets, dryRun, prune, ct),
+            () => ApiError.Conflict(ErrorCodes.ConcurrentUpdate, "The items were changed by other requests while this import ran; retry."), ct);
+    }
+
+    private async Task<Outcome<SyncReport>> ApplyAsync(
+        Caller caller, SyncBundle bundle, Dictionary<(string, string), JsonObject> secrets, bool dryRun, bool prune, CancellationToken ct)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var run = new ImportRun(caller, secrets, await ProjectIdsAsync(caller.PlatformId, ct));
-        foreach (var item in bundle!.Items)
+        foreach (var item in bundle.Items)
         {
             var applied = item.Kind switch
             {

@@ -108,6 +108,44 @@ public abstract class IdenticalRequestsTests(AppFixture fixture)
         Assert.Equal(1, await _app.WithDbAsync(db => db.OAuthProviders.CountAsync(p => p.Name == name)));
     }
 
+    [Fact]
+    public async Task UpsertDefinitionAndSetItsTestValue_FortyIdenticalAtOnce_AllSucceedWithOneDefinition()
+    {
+        var stableKey = Api.Unique("race-def").ToLowerInvariant();
+        var body = new
+        {
+            stableKey, displayName = "Race", pieceName = "@acme/piece-crm", type = "SECRET_TEXT", credentials = "ORGANIZATION",
+            value = new { type = "SECRET_TEXT", secret_text = "org" },
+        };
+
+        AssertAllSucceeded(await RaceAsync(() => _app.Client().ApiPostAsync("/api/v1/connection-definitions", body)), HttpStatusCode.Created, HttpStatusCode.OK);
+        AssertAllSucceeded(await RaceAsync(() => _app.Client().ApiPostAsync($"/api/v1/connection-definitions/{stableKey}/test-value",
+            new { value = new { type = "SECRET_TEXT", secret_text = "test" } })), HttpStatusCode.OK);
+
+        Assert.Equal(1, await _app.WithDbAsync(db => db.ConnectionDefinitions.CountAsync(d => d.StableKey == stableKey)));
+        Assert.Equal(1, await _app.WithDbAsync(db => db.AppConnections.CountAsync(c => c.ExternalId == stableKey)));
+    }
+
+    [Fact]
+    public async Task SyncImport_FortyIdenticalAtOnce_AllSucceedWithEachItemOnce()
+    {
+        var (definition, global) = (Api.Unique("race-sync-def").ToLowerInvariant(), Api.Unique("race-sync-global"));
+        var bundle = new
+        {
+            format = "plugboard.sync/v1",
+            items = new object[]
+            {
+                new { kind = "definition", key = definition, data = new { displayName = "D", pieceName = "@acme/piece-crm", type = "NO_AUTH", credentials = "CUSTOMER" } },
+                new { kind = "globalConnection", key = global, data = new { displayName = "G", pieceName = "@acme/piece-crm", type = "NO_AUTH" } },
+            },
+        };
+
+        AssertAllSucceeded(await RaceAsync(() => _app.Client().ApiPostAsync("/api/v1/sync/import", bundle)), HttpStatusCode.OK);
+
+        Assert.Equal(1, await _app.WithDbAsync(db => db.ConnectionDefinitions.CountAsync(d => d.StableKey == definition)));
+        Assert.Equal(1, await _app.WithDbAsync(db => db.AppConnections.CountAsync(c => c.ExternalId == global)));
+    }
+
     private static async Task<ApiResponse[]> RaceAsync(Func<Task<ApiResponse>> request)
     {
         using var start = new SemaphoreSlim(0);
