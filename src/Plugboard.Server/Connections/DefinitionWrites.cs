@@ -90,55 +90,69 @@ public sealed class DefinitionWrites(
             return misfit;
         }
 
-        var existing = await db.ConnectionDefinitions.FirstOrDefaultAsync(d => d.PlatformId == caller.PlatformId && d.StableKey == body.StableKey, ct);
-        if (existing is not null && (existing.Type != type || existing.Credentials != credentials || existing.PieceName != body.PieceName) &&
-            await db.AppConnections.CountAsync(c => c.DefinitionId == existing.Id, ct) is > 0 and var count)
-        {
-            return ApiError.Validation(
-                $"Definition '{body.StableKey}' has {count} connection(s): its pieceName, type and credentials cannot change while they exist.", "type");
-        }
-        var definition = existing ?? new ConnectionDefinition
+        var draft = new ConnectionDefinition
         {
             Id = Ids.New(),
             PlatformId = caller.PlatformId,
             StableKey = body.StableKey!,
             DisplayName = body.DisplayName!,
             PieceName = body.PieceName!,
+            PieceVersion = piece.PieceVersion,
             Type = type,
             Credentials = credentials,
+            SuppliedBy = suppliedBy,
+            Embedded = body.Embedded ?? false,
+            ProxyBaseUrl = body.ProxyBaseUrl,
             GlobalValues = "",
             GlobalValueKeys = "[]",
             Created = time.UtcNow(),
         };
-        definition.DisplayName = body.DisplayName!;
-        definition.PieceName = body.PieceName!;
-        definition.PieceVersion = piece.PieceVersion;
-        definition.Type = type;
-        definition.Credentials = credentials;
-        definition.SuppliedBy = suppliedBy;
-        definition.Embedded = body.Embedded ?? false;
-        definition.ProxyBaseUrl = body.ProxyBaseUrl;
+        // Checked and claimed (an OAuth2 code exchange may call the provider) before the key is locked.
         OrganizationPart? organization = null;
         if (credentials == DefinitionCredentials.Organization)
         {
             IReadOnlyList<string> projects = body.ProjectIds is { } narrowed ? narrowed : await AllProjectsAsync(caller, ct);
-            var part = await OrganizationPartAsync(definition, globals, body.Value, projects, ct);
+            var part = await OrganizationPartAsync(draft, globals, body.Value, projects, ct);
             if (!part.TryGetValue(out organization, out var partError))
             {
                 return partError;
             }
         }
-        SetGlobals(definition, globals);
-        var saved = await SaveAsync(caller, definition, existing is null ? "connection_definition.created" : "connection_definition.updated", ct);
-        if (!saved.TryGetValue(out _, out var saveError))
+
+        // Identical upserts arriving together queue on the stable key: the second one updates what the first created.
+        ConnectionDefinition definition;
+        bool created;
+        await using (var transaction = await db.BeginKeyLockedAsync($"connection_definitions:{caller.PlatformId}:{body.StableKey}", ct))
         {
-            return saveError;
+            var existing = await db.ConnectionDefinitions.FirstOrDefaultAsync(d => d.PlatformId == caller.PlatformId && d.StableKey == body.StableKey, ct);
+            if (existing is not null && (existing.Type != type || existing.Credentials != credentials || existing.PieceName != body.PieceName) &&
+                await db.AppConnections.CountAsync(c => c.DefinitionId == existing.Id, ct) is > 0 and var count)
+            {
+                return ApiError.Validation(
+                    $"Definition '{body.StableKey}' has {count} connection(s): its pieceName, type and credentials cannot change while they exist.", "type");
+            }
+            (definition, created) = existing is null ? (draft, true) : (existing, false);
+            definition.DisplayName = draft.DisplayName;
+            definition.PieceName = draft.PieceName;
+            definition.PieceVersion = draft.PieceVersion;
+            definition.Type = type;
+            definition.Credentials = credentials;
+            definition.SuppliedBy = suppliedBy;
+            definition.Embedded = draft.Embedded;
+            definition.ProxyBaseUrl = draft.ProxyBaseUrl;
+            SetGlobals(definition, globals);
+            var saved = await SaveAsync(caller, definition, created ? "connection_definition.created" : "connection_definition.updated", ct);
+            if (!saved.TryGetValue(out _, out var saveError))
+            {
+                return saveError;
+            }
+            await transaction.CommitAsync(ct);
         }
         if (organization is not null && await WriteOrganizationConnectionAsync(caller, definition, organization, preSelect: body.ProjectIds is null, ct) is { } failed)
         {
             return failed;
         }
-        return new Written(definition, existing is null);
+        return new Written(definition, created);
     }
 
     private async Task<Outcome<ConnectionDefinition>> UpdateOnceAsync(Caller caller, string idOrKey, UpdateConnectionDefinitionRequest body, CancellationToken ct)

@@ -30,6 +30,19 @@ public static class RowLocks
         return transaction;
     }
 
+    /// Begins a transaction holding a lock on a key whose row may not exist yet (an upsert by a natural key):
+    /// on SQLite BEGIN IMMEDIATE, on PostgreSQL a transaction-scoped advisory lock on the key's hash. A hash
+    /// collision only makes two unrelated keys wait for each other.
+    public static async Task<IDbContextTransaction> BeginKeyLockedAsync(this PlugboardDb db, string key, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!db.IsSqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtextextended({0}, 0))", [key], ct);
+        }
+        return transaction;
+    }
+
     private static string LockStatement(LockedTable table) => table switch
     {
         LockedTable.Projects => "SELECT 1 FROM projects WHERE id = {0} AND platform_id = {1} FOR UPDATE",
