@@ -1,6 +1,7 @@
 using Plugboard.Server.Access;
 using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
+using Plugboard.Server.Mcp;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Server;
@@ -23,12 +24,17 @@ public static class Authentication
     }
 
     /// The engine routes take only engine tokens, so their JWT goes straight to that scheme: the session
-    /// scheme, which does not apply there, neither runs nor logs a failure on every engine read.
+    /// scheme, which does not apply there, neither runs nor logs a failure on every engine read. /mcp takes only
+    /// MCP server tokens, likewise.
     private static string SelectScheme(HttpContext context)
     {
         if (context.Request.Path.StartsWithSegments(WorkerApi.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             return EngineTokenAuthentication.SchemeName;
+        }
+        if (context.Request.Path.StartsWithSegments(McpProtocol.Path, StringComparison.OrdinalIgnoreCase))
+        {
+            return McpTokenAuthentication.SchemeName;
         }
         return context.Request.Headers.Authorization.ToString().StartsWith("Bearer eyJ", StringComparison.OrdinalIgnoreCase)
             ? SessionAuthentication.SchemeName

@@ -41,6 +41,7 @@ public static class PlugboardApp
         builder.Services.AddPlugboardAuthentication();
         builder.Services.AddPlugboardOpenApi();
         builder.Services.AddPlugboardHealth();
+        builder.Services.AddPlugboardMcp();
 
         return builder.Build();
     }
@@ -63,6 +64,7 @@ public static class PlugboardApp
         app.MapConnectionDefinitions();
         app.MapSync();
         app.MapMcpServers();
+        app.MapMcpProtocol();
         app.MapProxy();
         app.MapOAuthApps();
         app.MapOAuthProviders();

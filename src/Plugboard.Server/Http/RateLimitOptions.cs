@@ -10,6 +10,7 @@ public sealed class RateLimitOptions
     public const string EnabledVariable = "PLUGBOARD_RATE_LIMITS";
     public const string PerCredentialVariable = "PLUGBOARD_RATE_LIMIT_PER_CREDENTIAL_PER_MINUTE";
     public const string PerEngineTokenVariable = "PLUGBOARD_RATE_LIMIT_PER_ENGINE_TOKEN_PER_MINUTE";
+    public const string PerMcpTokenVariable = "PLUGBOARD_RATE_LIMIT_PER_MCP_TOKEN_PER_MINUTE";
     public const string PerIpVariable = "PLUGBOARD_RATE_LIMIT_PER_IP_PER_MINUTE";
     public const string TokenExchangeVariable = "PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_PER_MINUTE";
     public const string TokenExchangeBurstVariable = "PLUGBOARD_RATE_LIMIT_TOKEN_EXCHANGE_BURST";
@@ -26,6 +27,9 @@ public sealed class RateLimitOptions
     /// engine tokens are minted by the (limited) platform key for one project and live minutes, and a cap
     /// here fails runs rather than protecting anything the platform does not already control.
     public int PerEngineTokenPerMinute { get; init; }
+    /// Each MCP server token on /mcp (its burst is a minute's worth). An AI agent's tool calls each reach a customer's
+    /// third-party API, so an agent stuck in a loop is stopped here before it spends the customer's upstream quota.
+    public int PerMcpTokenPerMinute { get; init; } = 600;
     /// Each client address, for requests without a credential; requests whose credential fails
     /// authentication are counted against the same budget, so guessing keys is limited too.
     public int PerIpPerMinute { get; init; } = 300;
@@ -47,6 +51,7 @@ public sealed class RateLimitOptions
             Enabled = OnOff(c, EnabledVariable),
             PerCredentialPerMinute = PerMinute(c, PerCredentialVariable, defaults.PerCredentialPerMinute),
             PerEngineTokenPerMinute = PerMinute(c, PerEngineTokenVariable, defaults.PerEngineTokenPerMinute),
+            PerMcpTokenPerMinute = PerMinute(c, PerMcpTokenVariable, defaults.PerMcpTokenPerMinute),
             PerIpPerMinute = PerMinute(c, PerIpVariable, defaults.PerIpPerMinute),
             TokenExchangePerMinute = exchange,
             TokenExchangeValidPerMinute = PerMinute(c, TokenExchangeValidVariable, defaults.TokenExchangeValidPerMinute),

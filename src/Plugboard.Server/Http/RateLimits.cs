@@ -32,7 +32,7 @@ public static partial class RateLimits
             LogDisabled(logger, RateLimitOptions.EnabledVariable);
             return app;
         }
-        LogLimits(logger, limits.PerCredentialPerMinute, limits.PerEngineTokenPerMinute, limits.PerIpPerMinute, limits.TokenExchangePerMinute,
+        LogLimits(logger, limits.PerCredentialPerMinute, limits.PerEngineTokenPerMinute, limits.PerMcpTokenPerMinute, limits.PerIpPerMinute, limits.TokenExchangePerMinute,
             limits.TokenExchangeBurst, limits.TokenExchangeValidPerMinute);
         var state = app.Services.GetRequiredService<RateLimitState>();
         app.Use(state.GuardFailedCredentialsAsync);
@@ -57,8 +57,8 @@ public static partial class RateLimits
     }
 
     [LoggerMessage(EventId = 1600, Level = LogLevel.Information,
-        Message = "Rate limits per process: {PerCredential}/min per credential, {PerEngineToken}/min per engine token, {PerIp}/min per address without a credential, refused token exchanges {TokenExchange}/min (burst {TokenExchangeBurst}) per address, valid ones {TokenExchangeValid}/min per signing key; 0 is no limit")]
-    private static partial void LogLimits(ILogger logger, int perCredential, int perEngineToken, int perIp, int tokenExchange, int tokenExchangeBurst, int tokenExchangeValid);
+        Message = "Rate limits per process: {PerCredential}/min per credential, {PerEngineToken}/min per engine token, {PerMcpToken}/min per MCP server token, {PerIp}/min per address without a credential, refused token exchanges {TokenExchange}/min (burst {TokenExchangeBurst}) per address, valid ones {TokenExchangeValid}/min per signing key; 0 is no limit")]
+    private static partial void LogLimits(ILogger logger, int perCredential, int perEngineToken, int perMcpToken, int perIp, int tokenExchange, int tokenExchangeBurst, int tokenExchangeValid);
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Rate limits are off ({Variable})")]
     private static partial void LogDisabled(ILogger logger, string variable);
@@ -79,6 +79,7 @@ internal sealed class RateLimitState : IDisposable
     private readonly ILogger _logger;
     private readonly Func<string, RateLimiter> _credentialBucket;
     private readonly Func<string, RateLimiter> _engineBucket;
+    private readonly Func<string, RateLimiter> _mcpBucket;
     private readonly Func<string, RateLimiter> _addressBucket;
     private readonly PartitionedRateLimiter<HttpContext> _global;
     /// Per address: credentials that failed authentication. Null when the per-address limit is off.
@@ -90,6 +91,7 @@ internal sealed class RateLimitState : IDisposable
         _logger = loggers.CreateLogger(typeof(RateLimits).FullName!);
         _credentialBucket = Bucket(time, limits.PerCredentialPerMinute, limits.PerCredentialPerMinute);
         _engineBucket = Bucket(time, limits.PerEngineTokenPerMinute, limits.PerEngineTokenPerMinute);
+        _mcpBucket = Bucket(time, limits.PerMcpTokenPerMinute, limits.PerMcpTokenPerMinute);
         _addressBucket = Bucket(time, limits.PerIpPerMinute, limits.PerIpPerMinute);
         _global = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
         _failures = limits.PerIpPerMinute > 0
@@ -114,9 +116,9 @@ internal sealed class RateLimitState : IDisposable
         }
         if (RateLimitKeys.HasCredential(request))
         {
-            var worker = http.GetEndpoint()?.Metadata.GetMetadata<EngineTokenBudget>() is not null;
-            var (perMinute, bucket, kind) = worker
-                ? (_limits.PerEngineTokenPerMinute, _engineBucket, "engine:")
+            var budget = http.GetEndpoint()?.Metadata.GetMetadata<TokenBudget>();
+            var (perMinute, bucket, kind) = budget == TokenBudget.Engine ? (_limits.PerEngineTokenPerMinute, _engineBucket, "engine:")
+                : budget == TokenBudget.Mcp ? (_limits.PerMcpTokenPerMinute, _mcpBucket, "mcp:")
                 : (_limits.PerCredentialPerMinute, _credentialBucket, "credential:");
             // The hash is only computed when it is used: the engine read is hot and unlimited by default.
             return perMinute == 0 ? Unlimited : RateLimitPartition.Get(kind + RateLimitKeys.CredentialHash(request), bucket);

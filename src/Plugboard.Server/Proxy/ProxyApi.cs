@@ -36,7 +36,8 @@ public static class ProxyApi
     {
         var caller = EngineCaller.From(http.User);
         return forwarder.ForwardAsync(http,
-            new ProxyCall(caller.PlatformId, caller.ProjectId, externalId, EmbeddedOnly: false, EngineCaller.ActorType, caller.TokenId, path, http.Request.QueryString), ct);
+            new ProxyCall(caller.PlatformId, caller.ProjectId, externalId, EmbeddedOnly: false, EngineCaller.ActorType, caller.TokenId, path, http.Request.QueryString,
+                caller.TestRun), ct);
     }
 
     private static async Task<IResult> ForKeyOrUser(

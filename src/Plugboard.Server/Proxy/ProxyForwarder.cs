@@ -7,9 +7,14 @@ using Plugboard.Server.OAuth.Outbound;
 namespace Plugboard.Server.Proxy;
 
 /// Who calls through the proxy, for whom, and on what: the platform and project, the externalId, whether only
-/// embedded connections count, and the actor the audit trail names.
+/// embedded connections count, the actor the audit trail names, and whether a test run (its definition's test
+/// credential instead of the production one).
 public sealed record ProxyCall(string PlatformId, string ProjectId, string ExternalId, bool EmbeddedOnly, string ActorType, string ActorId, string? Path,
-    QueryString Query);
+    QueryString Query, bool TestRun = false);
+
+/// What is sent upstream besides the credential: the method, the body (whole, so a retry after a refresh can send it
+/// again), its content type, and the caller's forwarded headers.
+public sealed record ProxyRequest(string Method, byte[] Body, string? ContentType, IReadOnlyList<KeyValuePair<string, string[]>> Headers);
 
 /// Makes the call with the credential injected: through the SSRF-guarded outbound client, with the caller's method,
 /// path, query, body, Content-Type and Accept, never its Authorization, cookies or hop-by-hop headers. An OAuth2
@@ -24,72 +29,82 @@ public sealed class ProxyForwarder(ProxyTargets targets, OutboundHttp outbound, 
         "Content-Type", "Content-Language", "Content-Disposition", "Cache-Control", "ETag", "Last-Modified", "Expires", "Retry-After", "Location",
     };
 
+    /// The HTTP route's call: the caller's request forwarded, the upstream's answer streamed back.
     public async Task<IResult> ForwardAsync(HttpContext http, ProxyCall call, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(http.Request, ct);
+        var headers = ForwardedHeaders.Where(name => http.Request.Headers.ContainsKey(name))
+            .Select(name => KeyValuePair.Create(name, http.Request.Headers[name].OfType<string>().ToArray())).ToList();
+        var request = new ProxyRequest(http.Request.Method, await ReadBodyAsync(http.Request, ct), http.Request.ContentType, headers);
+        var sent = await SendAsync(call, request, ct);
+        return sent.TryGetValue(out var response, out var error) ? new ProxiedResponse(response, options.MaxResponseBytes) : new ApiErrorResult(error);
+    }
+
+    /// Makes the call: the upstream's response (headers read, body not yet), or the error to answer instead when nothing
+    /// could be sent or nothing came back. The caller disposes the response.
+    public async Task<Outcome<HttpResponseMessage>> SendAsync(ProxyCall call, ProxyRequest request, CancellationToken ct)
+    {
         HttpResponseMessage? response = null;
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var resolved = await targets.ResolveAsync(call.PlatformId, call.ProjectId, call.ExternalId, call.EmbeddedOnly, forceRefresh: attempt > 0, ct);
+            var resolved = await targets.ResolveAsync(call, forceRefresh: attempt > 0, ct);
             if (!resolved.TryGetValue(out var target, out var refused))
             {
                 response?.Dispose();
-                return new ApiErrorResult(refused);
+                return refused;
             }
             var url = ProxyPath.Compose(target.BaseUrl, call.Path, WithInjected(call.Query, target));
             if (!url.TryGetValue(out var upstream, out var badPath))
             {
-                return new ApiErrorResult(badPath);
+                response?.Dispose();
+                return badPath;
             }
             if (outbound.RefusalFor(upstream) is { } refusal)
             {
-                return new ApiErrorResult(ApiError.Validation($"The proxy may not call this connection's API: {refusal}.", "path"));
+                response?.Dispose();
+                return ApiError.Validation($"The proxy may not call this connection's API: {refusal}.", "path");
             }
             response?.Dispose();
             var started = Stopwatch.GetTimestamp();
             try
             {
-                response = await outbound.Client.SendAsync(Request(http.Request, upstream, body, target), HttpCompletionOption.ResponseHeadersRead, ct);
+                response = await outbound.Client.SendAsync(Upstream(request, upstream, target), HttpCompletionOption.ResponseHeadersRead, ct);
             }
             catch (OutboundRefusedException e)
             {
-                return new ApiErrorResult(ApiError.Validation($"The proxy may not call this connection's API: {e.Message}.", "path"));
+                return ApiError.Validation($"The proxy may not call this connection's API: {e.Message}.", "path");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
-                await AuditAsync(http.Request.Method, call, target, upstream, 0, started, ct);
-                return new ApiErrorResult(ApiError.Http(StatusCodes.Status502BadGateway, ErrorCodes.UpstreamUnavailable,
-                    $"The connection's API did not answer ({(e is TaskCanceledException ? "timed out" : "unreachable")}): {upstream.Host}."));
+                await AuditAsync(request.Method, call, target, upstream, 0, started, ct);
+                return ApiError.Http(StatusCodes.Status502BadGateway, ErrorCodes.UpstreamUnavailable,
+                    $"The connection's API did not answer ({(e is TaskCanceledException ? "timed out" : "unreachable")}): {upstream.Host}.");
             }
-            await AuditAsync(http.Request.Method, call, target, upstream, (int)response.StatusCode, started, ct);
+            await AuditAsync(request.Method, call, target, upstream, (int)response.StatusCode, started, ct);
             if (response.StatusCode != HttpStatusCode.Unauthorized || !target.Connection.IsOAuth || attempt > 0)
             {
                 break;
             }
         }
-        return new ProxiedResponse(response!, options.MaxResponseBytes);
+        return response!;
     }
 
     private static QueryString WithInjected(QueryString query, ProxyTarget target) =>
         target.Query.Aggregate(query, (q, p) => q.Add(p.Key, p.Value));
 
-    private static HttpRequestMessage Request(HttpRequest incoming, Uri upstream, byte[] body, ProxyTarget target)
+    private static HttpRequestMessage Upstream(ProxyRequest incoming, Uri upstream, ProxyTarget target)
     {
         var request = new HttpRequestMessage(new HttpMethod(incoming.Method), upstream);
-        if (body.Length > 0 || !HttpMethods.IsGet(incoming.Method) && !HttpMethods.IsDelete(incoming.Method))
+        if (incoming.Body.Length > 0 || !HttpMethods.IsGet(incoming.Method) && !HttpMethods.IsDelete(incoming.Method))
         {
-            request.Content = new ByteArrayContent(body);
+            request.Content = new ByteArrayContent(incoming.Body);
             if (incoming.ContentType is { } contentType)
             {
                 request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
             }
         }
-        foreach (var name in ForwardedHeaders)
+        foreach (var (name, values) in incoming.Headers)
         {
-            if (incoming.Headers.TryGetValue(name, out var values))
-            {
-                request.Headers.TryAddWithoutValidation(name, values.ToArray());
-            }
+            request.Headers.TryAddWithoutValidation(name, values);
         }
         foreach (var (name, value) in target.Headers)
         {

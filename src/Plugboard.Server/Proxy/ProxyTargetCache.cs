@@ -12,7 +12,7 @@ public sealed class ProxyTargetCache(DataChanges changes, TimeProvider time)
 
     private readonly ReadCache<Key, ProxyTarget> _targets = new(changes, time, MaxEntries);
 
-    public readonly record struct Key(string PlatformId, string ProjectId, string ExternalId, bool EmbeddedOnly);
+    public readonly record struct Key(string PlatformId, string ProjectId, string ExternalId, bool EmbeddedOnly, bool TestRun);
 
     public long Generation => _targets.Generation;
 

@@ -23,16 +23,15 @@ public sealed partial class ProxyTargets(
     /// The connection a project means by the externalId, fresh (an OAuth2 token due is refreshed first, as the engine read
     /// does; `forceRefresh` refreshes it regardless, after an upstream 401), as a target; or the error to answer instead.
     /// `embeddedOnly` (an embedded user's call): connections not marked for embedded use do not exist.
-    public async Task<Outcome<ProxyTarget>> ResolveAsync(string platformId, string projectId, string externalId, bool embeddedOnly, bool forceRefresh,
-        CancellationToken ct)
+    public async Task<Outcome<ProxyTarget>> ResolveAsync(ProxyCall call, bool forceRefresh, CancellationToken ct)
     {
-        var key = new ProxyTargetCache.Key(platformId, projectId, externalId, embeddedOnly);
+        var key = new ProxyTargetCache.Key(call.PlatformId, call.ProjectId, call.ExternalId, call.EmbeddedOnly, call.TestRun);
         if (!forceRefresh && cache.TryGet(key, out var known))
         {
             return known;
         }
         var generation = cache.Generation;
-        var resolved = await ResolveFreshAsync(platformId, projectId, externalId, embeddedOnly, forceRefresh, ct);
+        var resolved = await ResolveFreshAsync(key, forceRefresh, ct);
         if (resolved.TryGetValue(out var target, out _))
         {
             // After a refresh the generation has moved on, so that target is not kept: the next call reads the stored row.
@@ -41,9 +40,9 @@ public sealed partial class ProxyTargets(
         return resolved;
     }
 
-    private async Task<Outcome<ProxyTarget>> ResolveFreshAsync(string platformId, string projectId, string externalId, bool embeddedOnly, bool forceRefresh,
-        CancellationToken ct)
+    private async Task<Outcome<ProxyTarget>> ResolveFreshAsync(ProxyTargetCache.Key key, bool forceRefresh, CancellationToken ct)
     {
+        var (platformId, projectId, externalId, embeddedOnly, testRun) = key;
         var candidates = (await EngineConnections.CandidatesAsync(db, platformId, projectId, externalId, ct)).Where(c => !embeddedOnly || c.Embedded).ToList();
         var row = candidates.FirstOrDefault(c => c.Status != ConnectionStatus.Missing && c.Scope == ConnectionScope.Project)
             ?? candidates.FirstOrDefault(c => c.Status != ConnectionStatus.Missing)
@@ -71,7 +70,7 @@ public sealed partial class ProxyTargets(
         {
             return EngineConnections.NotFound(externalId);
         }
-        var value = InheritedValues.ParseObject(protector.EffectiveValueOf(row, definition));
+        var value = InheritedValues.ParseObject(protector.EffectiveValueOf(row, definition, testRun));
         var auth = await PieceAuthAsync(row, ct);
         var baseUrl = definition?.ProxyBaseUrl ?? auth?.BaseUrl ?? await ProviderBaseAsync(row, value, ct);
         if (baseUrl is null)

@@ -3,6 +3,7 @@ using System.Net;
 using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Flows;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Server.Tests.Mcp;
 
 namespace Plugboard.Server.Tests.Connections;
 
@@ -75,6 +76,32 @@ public abstract class ListStalenessTests(ReplicaPairFixture pair)
 
         (await keyA.ApiGetAsync(list)).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
         await TurnsAsync(() => keyB.ApiGetAsync(list), r => r.Status == HttpStatusCode.Unauthorized, "B's request with the key deleted on A");
+    }
+
+    /// MCP tokens are not cached at all: rotated or deleted on A, the old token is refused at once on both replicas.
+    [Fact]
+    public async Task McpToken_RotatedThenDeletedOnA_RefusedAtOnceOnAAndOnB()
+    {
+        var projectId = await _adminA.CreateProjectAsync();
+        var created = (await _adminA.ApiPostAsync("/api/v1/mcp-servers", new { name = "agent", projectId })).AssertStatus(HttpStatusCode.Created);
+        var token = created.Str("token");
+        foreach (var replica in new[] { pair.A, pair.B })
+        {
+            (await pair.Client(replica, token).RawListToolsAsync()).AssertStatus(HttpStatusCode.OK);
+        }
+
+        var rotated = (await _adminA.ApiPostAsync($"/api/v1/mcp-servers/{created.Str("id")}/rotate", new { })).AssertStatus(HttpStatusCode.OK).Str("token");
+        foreach (var replica in new[] { pair.A, pair.B })
+        {
+            (await pair.Client(replica, token).RawListToolsAsync()).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
+            (await pair.Client(replica, rotated).RawListToolsAsync()).AssertStatus(HttpStatusCode.OK);
+        }
+
+        (await _adminA.ApiDeleteAsync($"/api/v1/mcp-servers/{created.Str("id")}")).AssertStatus(HttpStatusCode.NoContent);
+        foreach (var replica in new[] { pair.A, pair.B })
+        {
+            (await pair.Client(replica, rotated).RawListToolsAsync()).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
+        }
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Plugboard.Server.Http;
 using Plugboard.Server.Tests.Embedding;
 using Plugboard.Server.Tests.Engine;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Server.Tests.Mcp;
 using Plugboard.Server.Tests.Startup;
 
 namespace Plugboard.Server.Tests.Http;
@@ -236,6 +237,23 @@ public sealed class RateLimitTests : IAsyncLifetime
 
         (await second.ApiGetAsync("/api/v1/worker/project")).AssertStatus(HttpStatusCode.OK);
         // The engine token's budget is the worker routes': the platform key's own is untouched.
+        (await admin.ApiGetAsync("/api/v1/projects")).AssertStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Mcp_McpTokenLimitSet_Is429OverItPerTokenInTheContractBody()
+    {
+        var app = await StartAsync((RateLimitOptions.PerMcpTokenVariable, "5"));
+        var admin = app.Client();
+        var projectId = await admin.CreateProjectAsync();
+        async Task<HttpClient> AgentAsync() => app.Client((await admin.ApiPostAsync("/api/v1/mcp-servers", new { name = "agent", projectId }))
+            .AssertStatus(HttpStatusCode.Created).Str("token"));
+        var (first, second) = (await AgentAsync(), await AgentAsync());
+
+        var refused = await SpendAsync(() => first.RawListToolsAsync());
+
+        refused.AssertError(HttpStatusCode.TooManyRequests, "TOO_MANY_REQUESTS");
+        (await second.RawListToolsAsync()).AssertStatus(HttpStatusCode.OK);
         (await admin.ApiGetAsync("/api/v1/projects")).AssertStatus(HttpStatusCode.OK);
     }
 

@@ -239,6 +239,25 @@ public abstract class ProxyTests(ProxyFixture fixture)
     }
 
     [Fact]
+    public async Task TestRunEngineToken_CallsWithTheDefinitionsTestCredential_WhileAProductionTokenCallsWithTheCustomers()
+    {
+        var (projectId, engine) = await ProjectAsync();
+        var key = await ConnectAsync(projectId, "SECRET_TEXT", new { type = "SECRET_TEXT", secret_text = "production-secret" });
+        (await _admin.ApiPostAsync($"/api/v1/connection-definitions/{key}/test-value", new { value = new { type = "SECRET_TEXT", secret_text = "test-secret" } }))
+            .AssertStatus(HttpStatusCode.OK);
+        var testRun = fixture.App.Client((await _admin.ApiPostAsync("/api/v1/engine-tokens", new { projectId, testRun = true }))
+            .AssertStatus(HttpStatusCode.OK).Str("token"));
+        var path = $"/v1/which/{Guid.NewGuid():N}";
+
+        (await testRun.ApiGetAsync($"/api/v1/worker/proxy/{key}/{path[4..]}")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("Bearer test-secret", LastTo(path).Headers["Authorization"]);
+        (await engine.ApiGetAsync($"/api/v1/worker/proxy/{key}/{path[4..]}")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("Bearer production-secret", LastTo(path).Headers["Authorization"]);
+        (await testRun.ApiGetAsync($"/api/v1/worker/proxy/{key}/{path[4..]}")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("Bearer test-secret", LastTo(path).Headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task EveryCall_IsAuditedWithMethodHostPathAndStatus_NeverTheCredential()
     {
         var (projectId, engine) = await ProjectAsync();
