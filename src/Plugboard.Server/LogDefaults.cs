@@ -12,6 +12,8 @@ public static class LogDefaults
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        // The MCP SDK logs two lines per request at Information ("handler called", "completed"): an agent's every call.
+        ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
         // Plugboard prints its own start-up lines (StartupBanner); the host's four would only repeat them.
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         // A port already taken is answered by Program in one line; the host's Error entry would repeat it

@@ -18,6 +18,12 @@ internal enum Endpoint
     /// The page of 10 as a query no one asked before (an unused parameter that differs on every request), so the
     /// server's remembered pages never answer it: the list's cost when it reads the database.
     List10Fresh,
+    /// The bench host's stand-in third-party API (`/bench/upstream/...`): a constant JSON answer, no authentication, no
+    /// database. What a caller holding the credential itself would pay to call it directly.
+    Direct,
+    /// The same call through the proxy (`/api/v1/worker/proxy/{externalId}/...`, engine token): the connection resolved, its
+    /// credential injected, the call made to the stand-in API over the SSRF-guarded client, its answer streamed back.
+    Proxy,
 }
 
 internal static class Endpoints

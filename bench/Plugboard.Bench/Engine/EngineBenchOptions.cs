@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Plugboard.Bench.Engine;
 
-/// Options after `engine` (`./scripts/bench engine --help`): --engines sqlite,postgres --phases bare,floor,read,readinherited,list10,list100,list10fresh
+/// Options after `engine` (`./scripts/bench engine --help`): --engines sqlite,postgres --phases bare,floor,read,readinherited,list10,list100,list10fresh,direct,proxy
 /// --concurrency 32 --phase-seconds 10 --rounds 3 --warmup-seconds 5 --warmup-requests 20000 --connections 1000 --flow-share 0.2
 /// --server path/to/Plugboard.Bench.Host.dll
 internal sealed record EngineBenchOptions(

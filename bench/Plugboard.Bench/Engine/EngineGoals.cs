@@ -24,6 +24,8 @@ internal static class EngineGoals
     public const double ReadP99Ms = 15;
     public const double ReadOverBare = 0.35;
     public const double List10RequestsPerSecond = 2_500;
+    public const double ProxyOverDirect = 0.5;
+    public const double ProxyAddedP50Ms = 1;
 
     public static IReadOnlyList<GoalResult> Of(EngineReadRun run)
     {
@@ -32,6 +34,8 @@ internal static class EngineGoals
         var list10 = Measure(run, Endpoint.List10);
         var list100 = Measure(run, Endpoint.List100);
         var list10Fresh = Measure(run, Endpoint.List10Fresh);
+        var direct = Measure(run, Endpoint.Direct);
+        var proxy = Measure(run, Endpoint.Proxy);
         return
         [
             Check($"read server CPU ≤ {ReadCpuMicros:F0} µs/read (app + database)", read,
@@ -47,6 +51,15 @@ internal static class EngineGoals
                 f => f.RequestsPerSecond >= List10RequestsPerSecond),
             Check("list limit=10, every page read from the database, reported", list10Fresh,
                 f => $"{f.RequestsPerSecond:N0} req/s, {f.TotalCpuMicrosPerRequest:F0} µs CPU", _ => true),
+            proxy is null || direct is null
+                ? new GoalResult($"proxy ≥ {ProxyOverDirect:F2}× direct", "needs proxy and direct in --phases", null)
+                : Check($"proxy ≥ {ProxyOverDirect:F2}× direct", proxy, f => $"{f.RequestsPerSecond:N0} ÷ {direct.RequestsPerSecond:N0} = {f.RequestsPerSecond / direct.RequestsPerSecond:F3}×",
+                    f => f.RequestsPerSecond / direct.RequestsPerSecond >= ProxyOverDirect),
+            proxy is null || direct is null
+                ? new GoalResult($"proxy adds ≤ {ProxyAddedP50Ms:F0} ms at p50", "needs proxy and direct in --phases", null)
+                : Check($"proxy adds ≤ {ProxyAddedP50Ms:F0} ms at p50", proxy,
+                    f => $"{EngineReport.Ms(f.Latency.QuantileMs(0.5))} vs {EngineReport.Ms(direct.Latency.QuantileMs(0.5))}",
+                    f => f.Latency.QuantileMs(0.5) - direct.Latency.QuantileMs(0.5) <= ProxyAddedP50Ms),
             Check("list limit=100 reported", list100, f => $"{f.RequestsPerSecond:N0} req/s, p99 {EngineReport.Ms(f.Latency.QuantileMs(0.99))}", _ => true),
         ];
 

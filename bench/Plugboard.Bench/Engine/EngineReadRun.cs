@@ -19,7 +19,8 @@ internal sealed record EngineReadRun(
     IReadOnlyList<string> ServerTail,
     string? Error)
 {
-    private const int VerificationReads = 1;
+    /// ReadCheck's reads before the load: the read and the inherited read, both audited like any other.
+    private const int VerificationReads = 2;
 
     private static readonly TimeSpan WarmupSlice = TimeSpan.FromSeconds(1);
 
@@ -65,7 +66,7 @@ internal sealed record EngineReadRun(
                 }
             }
 
-            var served = VerificationReads + phases.Where(p => p.Endpoint == Endpoint.Read).Sum(p => p.Served);
+            var served = VerificationReads + phases.Where(p => p.Endpoint is Endpoint.Read or Endpoint.ReadInherited).Sum(p => p.Served);
             Progress.Note($"{engine}: counting the audit trail of {served:N0} reads served");
             var audit = await AuditCheck.CountAsync(admin, target.ProjectId, served, ct);
             var usage = server.Process.Usage();

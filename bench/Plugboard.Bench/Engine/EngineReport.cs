@@ -56,6 +56,11 @@ internal static class EngineReport
             $"so each row's flowIds and projectIds are computed as in production (checked: a full page, some rows with flowIds, some with two projectIds). " +
             $"The server remembers a page for 500 ms while nothing is written: list10 and list100 ask the same page again, as a polling console does; " +
             $"list10fresh adds `&fresh=<n>`, different on every request, so every page is read from the database.");
+        text.AppendLine(
+            "Direct: `GET /bench/upstream/invoices?limit=5`, the bench host's stand-in third-party API (a constant JSON of 5 invoices, no authentication). " +
+            "Proxy: the same call through `GET /api/v1/worker/proxy/{externalId}/invoices?limit=5` (engine token) on a SECRET_TEXT connection whose definition's proxyBaseUrl " +
+            "is that API: resolved, its credential injected, sent over the SSRF-guarded outbound client to 127.0.0.1, the answer streamed back (checked: the same body). " +
+            "Both are served by the one server process, so the proxy's figures include the stand-in API's own cost once more.");
         text.AppendLine();
     }
 
@@ -78,7 +83,7 @@ internal static class EngineReport
         text.AppendLine();
         foreach (var run in runs)
         {
-            var ratios = new[] { (Endpoint.Read, Endpoint.Bare), (Endpoint.Read, Endpoint.Floor), (Endpoint.Floor, Endpoint.Bare), (Endpoint.List10, Endpoint.Bare), (Endpoint.ReadInherited, Endpoint.Read) }
+            var ratios = new[] { (Endpoint.Read, Endpoint.Bare), (Endpoint.Read, Endpoint.Floor), (Endpoint.Floor, Endpoint.Bare), (Endpoint.List10, Endpoint.Bare), (Endpoint.ReadInherited, Endpoint.Read), (Endpoint.Proxy, Endpoint.Direct) }
                 .Where(pair => run.Ratio(pair.Item1, pair.Item2) is not null)
                 .Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Item1.Name()} ÷ {pair.Item2.Name()} {run.Ratio(pair.Item1, pair.Item2):F3}"))
                 .ToList();

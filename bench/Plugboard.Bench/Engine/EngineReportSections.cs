@@ -64,8 +64,8 @@ internal static class EngineReportSections
         {
             var credential = endpoint switch
             {
-                Endpoint.Bare => "",
-                Endpoint.Floor or Endpoint.Read or Endpoint.ReadInherited => "-H \"Authorization: Bearer $ENGINE_TOKEN\" ",
+                Endpoint.Bare or Endpoint.Direct => "",
+                Endpoint.Floor or Endpoint.Read or Endpoint.ReadInherited or Endpoint.Proxy => "-H \"Authorization: Bearer $ENGINE_TOKEN\" ",
                 _ => "-H \"Authorization: Bearer $PLATFORM_KEY\" ",
             };
             var path = LoadClient.PathAndQuery(endpoint, "EXTERNAL_ID", "PROJECT_ID")

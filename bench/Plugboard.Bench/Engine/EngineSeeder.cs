@@ -8,7 +8,7 @@ namespace Plugboard.Bench.Engine;
 /// like the seed's gelato_&lt;externalId&gt;, the engine token of that project, and what the list holds.
 internal sealed record EngineTarget(
     string ProjectId, string ConnectionId, string ExternalId, IReadOnlyDictionary<string, string> Props, string Token, int Fillers, TimeSpan FillTime,
-    FlowSeed Flows, string InheritedExternalId)
+    FlowSeed Flows, string InheritedExternalId, string ProxiedExternalId)
 {
     /// Every connection the project's list holds: the fillers and the target.
     public int Listed => Fillers + 1;
@@ -56,11 +56,12 @@ internal static class EngineSeeder
         }, HttpStatusCode.Created, ct);
 
         var inheritedExternalId = await AddInheritedAsync(admin, projectId, projectExternalId, ct);
+        var proxiedExternalId = await AddProxiedAsync(admin, projectId, projectExternalId, ct);
         var flows = await FlowSeeder.SeedAsync(admin, projectId, externalId, options, ct);
         var issued = await BenchApi.PostAsync(admin, "/api/v1/engine-tokens",
             new { projectId, ttlSeconds = options.TokenTtlSeconds }, HttpStatusCode.OK, ct);
         return new EngineTarget(projectId, connection.GetProperty("id").GetString()!, externalId, props,
-            issued.GetProperty("token").GetString()!, options.Connections, fillTime.Elapsed, flows, inheritedExternalId);
+            issued.GetProperty("token").GetString()!, options.Connections, fillTime.Elapsed, flows, inheritedExternalId, proxiedExternalId);
     }
 
     /// A CUSTOMER definition whose connections inherit the base URL and region, and the project's connection made
@@ -76,6 +77,22 @@ internal static class EngineSeeder
         await BenchApi.PostAsync(admin, "/api/v1/app-connections", new
         {
             projectId, definition = stableKey, value = new { type = "CUSTOM_AUTH", props = new { api_key = "crm_" + Guid.NewGuid().ToString("N") } },
+        }, HttpStatusCode.Created, ct);
+        return stableKey;
+    }
+
+    /// A SECRET_TEXT definition whose proxy base is the bench host's stand-in API, and the project's connection of it.
+    private static async Task<string> AddProxiedAsync(HttpClient admin, string projectId, string projectExternalId, CancellationToken ct)
+    {
+        var stableKey = $"bench-api-{projectExternalId}".ToLowerInvariant();
+        await BenchApi.PostAsync(admin, "/api/v1/connection-definitions", new
+        {
+            stableKey, displayName = "Bench API", pieceName = "@acme/piece-api", type = "SECRET_TEXT", credentials = "CUSTOMER",
+            proxyBaseUrl = new Uri(admin.BaseAddress!, "/bench/upstream").AbsoluteUri,
+        }, HttpStatusCode.Created, ct);
+        await BenchApi.PostAsync(admin, "/api/v1/app-connections", new
+        {
+            projectId, definition = stableKey, value = new { type = "SECRET_TEXT", secret_text = "sk_" + Guid.NewGuid().ToString("N") },
         }, HttpStatusCode.Created, ct);
         return stableKey;
     }

@@ -47,6 +47,8 @@ internal sealed class EngineServer : IAsyncDisposable
                 // but the bare route, which opts out of limiting).
                 [RateLimitOptions.PerCredentialVariable] = "0",
                 [RateLimitOptions.PerEngineTokenVariable] = "0",
+                // The proxy phase calls the bench host's own stand-in API on 127.0.0.1.
+                ["PLUGBOARD_OUTBOUND_ALLOWED_HOSTS"] = "127.0.0.1",
             };
             var process = await BenchLaunch.StartAsync(engine, serverDll, settings, ct);
             var description = storage.Database is { } database

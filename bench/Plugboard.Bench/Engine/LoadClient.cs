@@ -34,13 +34,20 @@ internal sealed class LoadClient : IDisposable
 
     /// The path and query of an endpoint's request, also for the wrk lines of the report.
     public static string PathAndQuery(Endpoint endpoint, EngineTarget target) =>
-        PathAndQuery(endpoint, endpoint == Endpoint.ReadInherited ? target.InheritedExternalId : target.ExternalId, target.ProjectId);
+        PathAndQuery(endpoint, endpoint switch
+        {
+            Endpoint.ReadInherited => target.InheritedExternalId,
+            Endpoint.Proxy => target.ProxiedExternalId,
+            _ => target.ExternalId,
+        }, target.ProjectId);
 
     public static string PathAndQuery(Endpoint endpoint, string externalId, string projectId) => endpoint switch
     {
         Endpoint.Bare => $"/bench/bare/app-connections/{Uri.EscapeDataString(externalId)}",
         Endpoint.Floor => $"/api/v1/worker/floor/app-connections/{Uri.EscapeDataString(externalId)}",
         Endpoint.Read or Endpoint.ReadInherited => $"/api/v1/worker/app-connections/{Uri.EscapeDataString(externalId)}",
+        Endpoint.Direct => "/bench/upstream/invoices?limit=5",
+        Endpoint.Proxy => $"/api/v1/worker/proxy/{Uri.EscapeDataString(externalId)}/invoices?limit=5",
         _ => $"/api/v1/app-connections?projectId={Uri.EscapeDataString(projectId)}&limit={endpoint.Limit()}",
     };
 
@@ -57,8 +64,8 @@ internal sealed class LoadClient : IDisposable
 
     private HttpClient ClientOf(Endpoint endpoint) => endpoint switch
     {
-        Endpoint.Bare => _anonymous,
-        Endpoint.Floor or Endpoint.Read or Endpoint.ReadInherited => _engine,
+        Endpoint.Bare or Endpoint.Direct => _anonymous,
+        Endpoint.Floor or Endpoint.Read or Endpoint.ReadInherited or Endpoint.Proxy => _engine,
         _ => _platform,
     };
 

@@ -36,6 +36,13 @@ internal static class ReadCheck
             throw new InvalidOperationException($"the floor should answer the same connection without its value: {floor}");
         }
 
+        var direct = await GetAsync(client, Endpoint.Direct, ct);
+        var proxied = await GetAsync(client, Endpoint.Proxy, ct);
+        if (direct.GetRawText() != proxied.GetRawText() || !direct.TryGetProperty("data", out _))
+        {
+            throw new InvalidOperationException($"the proxy should answer what the stand-in API answers directly: {proxied} vs {direct}");
+        }
+
         var bare = await GetAsync(client, Endpoint.Bare, ct);
         if (!bare.TryGetProperty("value", out var constant) || constant.ValueKind != JsonValueKind.Object || !bare.TryGetProperty("status", out _))
         {
