@@ -92,7 +92,7 @@ public static class McpServersApi
             return new ApiErrorResult(NotFound(id));
         }
         var invalid = Validate.Text(body.Name, "name", required: false)
-            ?? (body.Tools is null ? null : await McpTools.CheckAsync(db, server.PlatformId, server.ProjectId, body.Tools, ct));
+            ?? (body.Tools is null ? null : await McpTools.CheckAsync(db, caller, server.ProjectId, body.Tools, ct));
         if (invalid is not null)
         {
             return new ApiErrorResult(invalid);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Plugboard.Server.Access;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
@@ -9,7 +10,8 @@ using Plugboard.Server.Pieces;
 namespace Plugboard.Server.Mcp;
 
 /// A server's tools checked at configuration: PIECE tools whose action Plugboard can run, named uniquely, each on a
-/// connection of the server's own project that belongs to the tool's piece.
+/// connection of the server's own project that belongs to the tool's piece and that the caller may see (an embedded user
+/// cannot hand an agent a connection hidden from them: a global or definition connection not marked embedded).
 public static partial class McpTools
 {
     public const int MaxToolNameLength = 47;
@@ -18,7 +20,7 @@ public static partial class McpTools
     /// The actions a tool may name: those Plugboard runs itself (custom_api_call, through the proxy).
     public static readonly string[] ExecutableActions = ["custom_api_call"];
 
-    public static async Task<ApiError?> CheckAsync(PlugboardDb db, string platformId, string projectId, IReadOnlyList<McpToolDto?> tools, CancellationToken ct)
+    public static async Task<ApiError?> CheckAsync(PlugboardDb db, Caller caller, string projectId, IReadOnlyList<McpToolDto?> tools, CancellationToken ct)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < tools.Count; i++)
@@ -56,7 +58,7 @@ public static partial class McpTools
             {
                 return noConnection;
             }
-            var connection = await db.VisibleIn(platformId, projectId).AsNoTracking()
+            var connection = await db.VisibleIn(caller.PlatformId, projectId).SeenBy(db, caller).AsNoTracking()
                 .Where(c => c.ExternalId == piece.ConnectionExternalId && c.Status != ConnectionStatus.Missing)
                 .Select(c => new { c.PieceName })
                 .FirstOrDefaultAsync(ct);

@@ -109,6 +109,24 @@ public abstract class McpServersApiTests(EmbeddingFixture fixture)
         (await projectKey.ApiGetAsync($"/api/v1/mcp-servers/{otherId}")).AssertStatus(HttpStatusCode.OK);
         (await projectKey.ApiGetAsync($"/api/v1/mcp-servers?projectId={projectId}")).AssertError(HttpStatusCode.NotFound, "ENTITY_NOT_FOUND");
     }
+
+    [Fact]
+    public async Task Tools_AnEmbeddedEditorNamingAConnectionHiddenFromThem_Is400WhileAKeyMayConfigureIt()
+    {
+        var (editor, answer) = await fixture.SignInAsync(Saas.Claims(Api.Unique("editor"), Api.Unique("org"), "EDITOR"));
+        var projectId = answer.Str("projectId");
+        var hidden = Api.Unique("hidden");
+        (await Admin.ApiPostAsync("/api/v1/global-connections", new
+        {
+            displayName = "Ours", pieceName = FlowTestData.Slack, type = "SECRET_TEXT", value = new { type = "SECRET_TEXT", secret_text = "org-secret" },
+            scope = "PLATFORM", projectIds = new[] { projectId }, externalId = hidden, embedded = false,
+        })).AssertStatus(HttpStatusCode.Created);
+        var id = (await editor.ApiPostAsync("/api/v1/mcp-servers", new { name = "agent" })).AssertStatus(HttpStatusCode.Created).Str("id");
+
+        (await editor.ApiPostAsync($"/api/v1/mcp-servers/{id}", new { tools = new[] { Tool("call", hidden) } }))
+            .AssertValidation("tools[0].pieceMetadata.connectionExternalId");
+        (await Admin.ApiPostAsync($"/api/v1/mcp-servers/{id}", new { tools = new[] { Tool("call", hidden) } })).AssertStatus(HttpStatusCode.OK);
+    }
 }
 
 public sealed class McpServersApiSqliteTests(SqliteEmbeddingFixture fixture) : McpServersApiTests(fixture), IClassFixture<SqliteEmbeddingFixture>;
