@@ -20,6 +20,8 @@ public static class AppConnectionsApi
     {
         var group = routes.MapGroup("/api/v1/app-connections").WithTags("App connections").RequireAuthorization();
         group.MapGet("/", List).WithName("ListAppConnections").WithSummary("List a project's connections")
+            .WithDescription("Filters: pieceName, displayName (substring), status (repeatable), scope, definition, and metadata.<key>=<value> " +
+                "(a top-level metadata string, exact match; repeat with other keys to AND them), e.g. ?projectId=…&metadata.tenantId=t-42.")
             .ProducesApiError(StatusCodes.Status404NotFound);
         group.MapPost("/", Upsert).RequireAuthorization(Policies.ProjectWrite)
             .WithName("UpsertAppConnection").WithSummary("Create or update a project connection by externalId")
@@ -46,7 +48,7 @@ public static class AppConnectionsApi
             return new ApiErrorResult(denied);
         }
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
-            (error = ConnectionFilters.TryParse(pieceName, displayName, status, scope, definition, out var filters)) is not null)
+            (error = ConnectionFilters.TryParse(pieceName, displayName, status, scope, definition, request.Query, out var filters)) is not null)
         {
             return new ApiErrorResult(error);
         }

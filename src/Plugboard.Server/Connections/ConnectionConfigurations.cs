@@ -10,7 +10,14 @@ internal sealed class AppConnectionConfiguration : IEntityTypeConfiguration<AppC
 {
     public void Configure(EntityTypeBuilder<AppConnection> b)
     {
-        b.ToTable("app_connections");
+        // The metadata triggers (M0011): declared so EF does not read its writes back with RETURNING, which SQLite
+        // does not allow on a table with triggers.
+        b.ToTable("app_connections", t =>
+        {
+            t.HasTrigger("tr_app_connections_metadata_insert");
+            t.HasTrigger("tr_app_connections_metadata_update");
+            t.HasTrigger("tr_app_connections_metadata");
+        });
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).HasColumnName("id").HasMaxLength(Lengths.Id);
         b.Property(x => x.PlatformId).HasColumnName("platform_id").HasMaxLength(Lengths.Id);

@@ -19,7 +19,9 @@ public static class GlobalConnectionsApi
     {
         var group = routes.MapGroup("/api/v1/global-connections").WithTags("Global connections")
             .RequireAuthorization(Policies.PlatformKey);
-        group.MapGet("/", List).WithName("ListGlobalConnections").WithSummary("List global connections");
+        group.MapGet("/", List).WithName("ListGlobalConnections").WithSummary("List global connections")
+            .WithDescription("Filters: pieceName, displayName (substring), status (repeatable), definition, and metadata.<key>=<value> " +
+                "(a top-level metadata string, exact match; repeat with other keys to AND them).");
         group.MapPost("/", Upsert).WithName("UpsertGlobalConnection").WithSummary("Create or update a global connection by externalId")
             .ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapGet("/{id}", Get).WithName("GetGlobalConnection").WithSummary("Get a global connection");
@@ -38,7 +40,7 @@ public static class GlobalConnectionsApi
         string[]? status, string? definition, string? limit, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(limit, cursor, DefaultLimit, out var page, out var error) ||
-            (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, definition, out var filters)) is not null)
+            (error = ConnectionFilters.TryParse(pieceName, displayName, status, null, definition, request.Query, out var filters)) is not null)
         {
             return new ApiErrorResult(error);
         }

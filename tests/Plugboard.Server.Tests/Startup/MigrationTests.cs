@@ -21,13 +21,14 @@ public abstract class MigrationTests(DatabaseEngine engine)
     private const string FlowsProjectIndexMigration = "20261130000008_FlowsProjectIndex";
     private const string ConnectionDefinitionsMigration = "20261130000009_ConnectionDefinitions";
     private const string McpServersMigration = "20261130000010_McpServers";
+    private const string ConnectionMetadataMigration = "20261201000011_ConnectionMetadata";
     private static readonly string[] AllMigrations =
         [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration, RefreshIndeterminateMigration, FlowsProjectIndexMigration,
-            ConnectionDefinitionsMigration, McpServersMigration];
+            ConnectionDefinitionsMigration, McpServersMigration, ConnectionMetadataMigration];
 
     private static readonly string[] ExpectedTables =
     [
-        "__EFMigrationsHistory", "api_keys", "app_connection_projects", "app_connections", "audit_events", "connection_definitions", "flow_connection_refs", "flows", "key_canaries", "mcp_servers", "oauth_apps", "oauth_providers", "pieces", "platforms", "project_members", "projects", "signing_keys", "users",
+        "__EFMigrationsHistory", "api_keys", "app_connection_metadata", "app_connection_projects", "app_connections", "audit_events", "connection_definitions", "flow_connection_refs", "flows", "key_canaries", "mcp_servers", "oauth_apps", "oauth_providers", "pieces", "platforms", "project_members", "projects", "signing_keys", "users",
     ];
 
     // EF Core serialises migrations with a lock table on SQLite; on PostgreSQL it locks the history table instead.

@@ -225,6 +225,10 @@ public abstract class UpgradeTests(DatabaseEngine engine)
                 ["token_hash"] = new string('a', 64), ["tools"] = "[]", ["version"] = 1L, ["created"] = T2, ["updated"] = T2,
             }),
         ], []),
+        new("20261201000011_ConnectionMetadata",
+        [
+            R("app_connection_metadata", new() { ["connection_id"] = ConnectionId, ["platform_id"] = PlatformId, ["key"] = "tenantId", ["value"] = "t-upgrade" }),
+        ], []),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
@@ -317,6 +321,27 @@ public abstract class UpgradeTests(DatabaseEngine engine)
             $"Down of {migration} lost:\n  {string.Join("\n  ", missing)}\nand left behind:\n  {string.Join("\n  ", extra)}");
         Assert.Equal(Versions.Take(target).Select(v => v.Migration), await db.Database.GetAppliedMigrationsAsync());
         await AssertRowsAsync(db, target - 1, target - 1);
+    }
+
+    /// The metadata index is filled from the connections already stored, not only by the triggers from then on.
+    [Fact]
+    public async Task Migrate_ToConnectionMetadata_IndexesTheStringMetadataOfEveryStoredConnection()
+    {
+        var target = Array.FindIndex(Versions, v => v.Migration == "20261201000011_ConnectionMetadata");
+        await using var storage = await TestStorage.CreateAsync(Engine);
+        await using var db = Open(storage);
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(Versions[target - 1].Migration);
+        foreach (var row in Seeds(target - 1))
+        {
+            await InsertAsync(db, row.Row);
+        }
+
+        await migrator.MigrateAsync(Versions[target].Migration);
+
+        var entries = await db.Set<Plugboard.Server.Connections.ConnectionMetadataEntry>().AsNoTracking()
+            .Select(e => new { e.ConnectionId, e.PlatformId, e.Key, e.Value }).ToListAsync();
+        Assert.Equal([new { ConnectionId, PlatformId, Key = "note", Value = "v1" }], entries);
     }
 
     /// The rows a database at version <paramref name="version"/> holds, each with the version it was written in.
