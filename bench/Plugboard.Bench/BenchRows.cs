@@ -53,10 +53,19 @@ internal static class BenchRows
             Version = 1,
             Created = created,
             Updated = created,
+            Metadata = $$"""{"tenantId":"{{TenantOf(index)}}","source":"bench"}""",
         };
         connection.Projects.Add(new AppConnectionProject { ConnectionId = id, ProjectId = host.ProjectId, PlatformId = host.Caller.PlatformId });
         return connection;
     }
 
     public static string NewId() => Ids.New();
+
+    /// Tenants of the filled rows, as seed 003's SaaS tags them: row i belongs to t-(i mod 100), except every
+    /// 25,000th, which belongs to the rare tenant (a handful of rows among all of them: the filter's worst case).
+    public const int Tenants = 100;
+    public const string CommonTenant = "t-7";
+    public const string RareTenant = "t-rare";
+
+    public static string TenantOf(int index) => index % 25_000 == 3 ? RareTenant : $"t-{index % Tenants}";
 }

@@ -22,9 +22,17 @@ internal sealed record Latency(double P50Ms, double P99Ms)
         sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
-internal sealed record ListResult(int Rows, int DeepPage, Latency FirstPage, Latency DeepPageLatency)
+internal sealed record ListResult(int Rows, int DeepPage, Latency FirstPage, Latency DeepPageLatency, TenantFilterResult Tenants)
 {
     public double P50Ratio => DeepPageLatency.P50Ms / FirstPage.P50Ms;
+}
+
+/// Page 1 read from the database every time (an unused `fresh` parameter defeats the server's remembered pages):
+/// unfiltered, filtered to a tenant holding 1 % of the rows, and to one holding a handful (`metadata.tenantId`).
+internal sealed record TenantFilterResult(Latency Unfiltered, Latency Tenant, Latency RareTenant)
+{
+    public double TenantRatio => Tenant.P50Ms / Unfiltered.P50Ms;
+    public double RareRatio => RareTenant.P50Ms / Unfiltered.P50Ms;
 }
 
 /// GET /api/v1/app-connections through real HTTP: page 1, and the deep page reached by the cursor
@@ -58,7 +66,44 @@ internal static class ListBench
             first.Add(await TimeAsync(http, firstUrl, ct));
             deep.Add(await TimeAsync(http, deepUrl, ct));
         }
-        return new ListResult(rows, deepPage, Latency.Of(first), Latency.Of(deep));
+        return new ListResult(rows, deepPage, Latency.Of(first), Latency.Of(deep), await TenantsAsync(http, firstUrl, options, ct));
+    }
+
+    private static async Task<TenantFilterResult> TenantsAsync(HttpClient http, Uri firstUrl, BenchOptions options, CancellationToken ct)
+    {
+        var fresh = 0;
+        Uri Fresh(string filter) => new($"{firstUrl}{filter}&fresh={++fresh}", UriKind.Relative);
+        var (tenant, rare) = ($"&metadata.tenantId={BenchRows.CommonTenant}", $"&metadata.tenantId={BenchRows.RareTenant}");
+        await CheckTenantPageAsync(http, Fresh(tenant), BenchRows.CommonTenant, ct);
+        await CheckTenantPageAsync(http, Fresh(rare), BenchRows.RareTenant, ct);
+        for (var i = 0; i < options.WarmupRequests; i++)
+        {
+            await TimeAsync(http, Fresh(""), ct);
+            await TimeAsync(http, Fresh(tenant), ct);
+            await TimeAsync(http, Fresh(rare), ct);
+        }
+        List<double> all = [], common = [], few = [];
+        for (var i = 0; i < options.Requests; i++)
+        {
+            all.Add(await TimeAsync(http, Fresh(""), ct));
+            common.Add(await TimeAsync(http, Fresh(tenant), ct));
+            few.Add(await TimeAsync(http, Fresh(rare), ct));
+        }
+        return new TenantFilterResult(Latency.Of(all), Latency.Of(common), Latency.Of(few));
+    }
+
+    /// Every row of the page is the tenant's, and the page is not empty.
+    private static async Task CheckTenantPageAsync(HttpClient http, Uri url, string tenant, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(url, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        using var json = JsonDocument.Parse(body);
+        var data = response.IsSuccessStatusCode ? json.RootElement.GetProperty("data") : default;
+        if (!response.IsSuccessStatusCode || data.GetArrayLength() == 0 ||
+            data.EnumerateArray().Any(c => c.GetProperty("metadata").GetProperty("tenantId").GetString() != tenant))
+        {
+            throw new InvalidOperationException($"GET {url} should answer a page of {tenant}'s connections only: {body[..Math.Min(body.Length, 300)]}");
+        }
     }
 
     /// The cursor after the row at 0-based position `skipped - 1` in list order (created, id), as the

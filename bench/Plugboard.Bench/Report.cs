@@ -10,6 +10,7 @@ internal static class Report
 {
     public const double UpsertTarget = 0.90;
     public const double ListTarget = 1.5;
+    public const double TenantFilterTarget = 2;
 
     public static string Render(BenchOptions options, IReadOnlyList<EngineRun> runs, string? loadAtStart)
     {
@@ -32,6 +33,7 @@ internal static class Report
         }
         text.AppendLine();
         AppendMainTable(text, options, runs);
+        ReportSections.AppendTenantFilter(text, runs);
         ReportSections.AppendBreakdown(text, runs);
         ReportSections.AppendWhatIf(text, options, runs);
         ReportSections.AppendPlans(text, runs);
@@ -71,7 +73,7 @@ internal static class Report
 
     public static string Number(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Ms(double value) => value.ToString("F2", CultureInfo.InvariantCulture) + " ms";
+    public static string Ms(double value) => value.ToString("F2", CultureInfo.InvariantCulture) + " ms";
 
-    private static string Verdict(double ratio, bool met) => ratio.ToString("F3", CultureInfo.InvariantCulture) + (met ? " ✅" : " ❌");
+    public static string Verdict(double ratio, bool met) => ratio.ToString("F3", CultureInfo.InvariantCulture) + (met ? " ✅" : " ❌");
 }

@@ -6,6 +6,34 @@ namespace Plugboard.Bench;
 /// The parts of the report that explain the main table.
 internal static class ReportSections
 {
+    /// Seed 003's tenants: page 1 filtered by `metadata.tenantId`, against the same page unfiltered, all read from the database.
+    public static void AppendTenantFilter(StringBuilder text, IReadOnlyList<EngineRun> runs)
+    {
+        var measured = runs.Where(r => r.Error is null && r.List is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+        text.AppendLine();
+        text.AppendLine("### The list filtered by tenant (`metadata.tenantId`)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Page 1 read from the database on every request (an unused `fresh` parameter defeats the server's remembered pages). The filled rows belong to " +
+            $"{BenchRows.Tenants} tenants ({BenchRows.CommonTenant}: 1 % of them) and {BenchRows.RareTenant} holds one row in 25,000. Goal: a filtered page within " +
+            $"{Report.TenantFilterTarget:F0}× the unfiltered one.");
+        text.AppendLine();
+        text.AppendLine("| engine | rows | unfiltered p50 | p99 | tenant p50 | p99 | ratio | rare tenant p50 | p99 | ratio |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var run in measured)
+        {
+            var (list, t) = (run.List!.Result, run.List.Result.Tenants);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {run.Engine} | {list.Rows:N0} | {Report.Ms(t.Unfiltered.P50Ms)} | {Report.Ms(t.Unfiltered.P99Ms)} | {Report.Ms(t.Tenant.P50Ms)} | " +
+                $"{Report.Ms(t.Tenant.P99Ms)} | {Report.Verdict(t.TenantRatio, t.TenantRatio <= Report.TenantFilterTarget)} | {Report.Ms(t.RareTenant.P50Ms)} | " +
+                $"{Report.Ms(t.RareTenant.P99Ms)} | {Report.Verdict(t.RareRatio, t.RareRatio <= Report.TenantFilterTarget)} |");
+        }
+    }
+
     /// Each step of the service added alone to the plain insert; ms per operation is what adds up.
     public static void AppendBreakdown(StringBuilder text, IReadOnlyList<EngineRun> runs)
     {
