@@ -7,6 +7,7 @@ using ModelContextProtocol.Protocol;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.OAuth.Outbound;
 using Plugboard.Server.Proxy;
 
 namespace Plugboard.Server.Mcp;
@@ -16,8 +17,6 @@ namespace Plugboard.Server.Mcp;
 /// output; whatever goes wrong upstream or with the connection is a tool error (`isError: true`) the agent can read.
 public sealed class McpToolCalls(PlugboardDb db, ProxyForwarder forwarder, ProxyOptions options)
 {
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
     private static readonly JsonElement ListConnectionsSchema = JsonSerializer.SerializeToElement(new { type = "object", properties = new { } });
 
     private static readonly JsonElement ApiCallSchema = JsonDocument.Parse("""
@@ -85,8 +84,13 @@ public sealed class McpToolCalls(PlugboardDb db, ProxyForwarder forwarder, Proxy
         }
         using (response)
         {
-            var text = await ReadCappedAsync(response, ct);
-            if (text is null)
+            string text;
+            try
+            {
+                // A tool's output is one string: the cap cannot go past what a string holds.
+                text = await OutboundHttp.ReadCappedAsync(response, (int)Math.Min(options.MaxResponseBytes, int.MaxValue), ct);
+            }
+            catch (OutboundRefusedException)
             {
                 return Failed(ApiError.Http(StatusCodes.Status502BadGateway, ErrorCodes.UpstreamUnavailable,
                     $"The connection's API answered more than {options.MaxResponseBytes} bytes (PLUGBOARD_PROXY_MAX_RESPONSE_BYTES)."));
@@ -131,28 +135,6 @@ public sealed class McpToolCalls(PlugboardDb db, ProxyForwarder forwarder, Proxy
         return tools is null ? [] : McpTools.Read(tools);
     }
 
-    /// The body as text, or null past the cap.
-    private async Task<string?> ReadCappedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        if (response.Content.Headers.ContentLength > options.MaxResponseBytes)
-        {
-            return null;
-        }
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > options.MaxResponseBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
     private static object AsJson(string text)
     {
         try
@@ -178,9 +160,9 @@ public sealed class McpToolCalls(PlugboardDb db, ProxyForwarder forwarder, Proxy
             {
                 return ApiError.Validation($"Unknown argument '{unknown}': give method, path, query and body.", unknown);
             }
-            if (!arguments.TryGetValue("method", out var m) || m.ValueKind != JsonValueKind.String || !Methods.Contains(m.GetString()!.ToUpperInvariant()))
+            if (!arguments.TryGetValue("method", out var m) || m.ValueKind != JsonValueKind.String || !ProxyApi.Methods.Contains(m.GetString()!.ToUpperInvariant()))
             {
-                return ApiError.Validation($"method must be one of {string.Join(", ", Methods)}.", "method");
+                return ApiError.Validation($"method must be one of {string.Join(", ", ProxyApi.Methods)}.", "method");
             }
             if (!arguments.TryGetValue("path", out var p) || p.ValueKind != JsonValueKind.String)
             {

@@ -12,7 +12,8 @@ namespace Plugboard.Server.Proxy;
 /// other methods for EDITOR and ADMIN).
 public static class ProxyApi
 {
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    /// The methods the proxy forwards (and an MCP API tool may name).
+    public static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
     private const string ProjectIdParameter = "projectId";
 
     public static IEndpointRouteBuilder MapProxy(this IEndpointRouteBuilder routes)
