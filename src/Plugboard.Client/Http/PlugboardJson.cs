@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Plugboard.Client.Http;
+
+/// The API's JSON: camelCase names, enums as their contract strings, nulls left out of requests (a
+/// missing field means "leave it as it is" on every update route).
+internal static class PlugboardJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,3 @@
+using Plugboard.Client.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(Servers))]
