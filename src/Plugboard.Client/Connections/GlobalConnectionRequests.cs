@@ -45,8 +45,8 @@ public sealed record UpsertGlobalConnectionRequest
     /// <summary>The connection type, taken from <see cref="Value"/>.</summary>
     public ConnectionType Type => Value.Type;
 
-    /// <summary>Always <see cref="ConnectionScope.Platform"/>.</summary>
-    public ConnectionScope Scope => ConnectionScope.Platform;
+    /// <summary>Always <c>PLATFORM</c>: the one scope this route takes.</summary>
+    public string Scope => "PLATFORM";
 
     /// <summary>Free-form data.</summary>
     public JsonObject? Metadata { get; init; }
