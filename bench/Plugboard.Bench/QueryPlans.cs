@@ -7,30 +7,33 @@ using Plugboard.Server.Http;
 
 namespace Plugboard.Bench;
 
-/// The engine's plan for the list's query on page 1 and on the deep page, so a missed target can be
-/// read off the plan. The LINQ mirrors AppConnectionsApi.List with no filters: the project's own
-/// keyset window merged with the window of global connections shared with it.
+/// The engine's plan for the list's query on page 1, on the deep page, and on page 1 filtered to a tenant, so a missed
+/// target can be read off the plan. The query is the server's own (ConnectionWindows, as AppConnectionsApi.List merges
+/// them): the project's own keyset window merged with the window of global connections shared with it.
 internal static class QueryPlans
 {
     public static async Task<string> ExplainAsync(BenchHost host, int pageSize, int deepPage, CancellationToken ct)
     {
         var (cursor, _) = await ListBench.DeepCursorAsync(host, (deepPage - 1) * pageSize, ct);
         var text = new StringBuilder();
-        await AppendAsync(text, host, "page 1", new PageRequest(pageSize, null), ct);
-        await AppendAsync(text, host, $"page {deepPage:N0}", new PageRequest(pageSize, cursor), ct);
+        await AppendAsync(text, host, "page 1", new PageRequest(pageSize, null), Unfiltered, ct);
+        await AppendAsync(text, host, $"page {deepPage:N0}", new PageRequest(pageSize, cursor), Unfiltered, ct);
+        await AppendAsync(text, host, $"page 1, metadata.tenantId={BenchRows.CommonTenant}", new PageRequest(pageSize, null), Tenant(BenchRows.CommonTenant), ct);
+        await AppendAsync(text, host, $"page 1, metadata.tenantId={BenchRows.RareTenant}", new PageRequest(pageSize, null), Tenant(BenchRows.RareTenant), ct);
         return text.ToString();
     }
 
-    private static async Task AppendAsync(StringBuilder text, BenchHost host, string title, PageRequest page, CancellationToken ct)
+    private static readonly ConnectionFilters Unfiltered = new(null, null, [], null, null, []);
+
+    private static ConnectionFilters Tenant(string tenant) => Unfiltered with { Metadata = [KeyValuePair.Create("tenantId", tenant)] };
+
+    private static async Task AppendAsync(StringBuilder text, BenchHost host, string title, PageRequest page, ConnectionFilters filters, CancellationToken ct)
     {
         await using var scope = host.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
-        var (platformId, projectId) = (host.Caller.PlatformId, host.ProjectId);
-        var own = db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == platformId && c.ScopeKey == projectId);
-        var shared = db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == platformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.Projects.Any(l => l.ProjectId == projectId));
-        var query = own.Seek(page).Concat(shared.Seek(page)).Seek(page);
+        var own = db.Window(host.Caller, host.ProjectId, sharedWith: null, filters, page);
+        var shared = db.Window(host.Caller, AppConnection.PlatformScopeKey, sharedWith: host.ProjectId, filters, page);
+        var query = own.Concat(shared).Seek(page);
 
         await db.Database.OpenConnectionAsync(ct);
         await using DbCommand command = query.CreateDbCommand();

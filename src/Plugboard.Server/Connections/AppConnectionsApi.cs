@@ -59,18 +59,15 @@ public static class AppConnectionsApi
         }
         var generation = pages.Generation;
 
-        // Two keyset windows merged: the project's own connections (served by the scope-key index) and the
-        // global ones shared with it. Each window is already limited, so a page costs the same at any depth.
-        var own = filters.Apply(db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == resolved), db).SeenBy(db, caller);
-        var shared = filters.Apply(db.AppConnections.AsNoTracking()
-            .Where(c => c.PlatformId == caller.PlatformId && c.ScopeKey == AppConnection.PlatformScopeKey && c.Projects.Any(l => l.ProjectId == resolved)), db)
-            .SeenBy(db, caller);
+        // Two keyset windows merged: the project's own connections and the global ones shared with it. Each window is
+        // already limited and sought on an index in page order, so a page costs the same at any depth and under any filter.
+        var own = db.Window(caller, resolved, sharedWith: null, filters, page);
+        var shared = db.Window(caller, AppConnection.PlatformScopeKey, sharedWith: resolved, filters, page);
         var query = filters.Scope switch
         {
-            ConnectionScope.Project => own.Seek(page).Select(ConnectionViews.Listed),
-            ConnectionScope.Platform => shared.Seek(page).Select(ConnectionViews.Listed),
-            _ => own.Seek(page).Select(ConnectionViews.Listed).Concat(shared.Seek(page).Select(ConnectionViews.Listed)).Seek(page),
+            ConnectionScope.Project => own,
+            ConnectionScope.Platform => shared,
+            _ => own.Concat(shared).Seek(page),
         };
         var rows = await query.ToListAsync(ct);
         if (rows.Count == 0 && !await db.ProjectExistsAsync(caller, resolved, ct))

@@ -6,8 +6,9 @@ namespace Plugboard.Server.Connections;
 
 /// The list filters of seed 002: pieceName (exact), displayName (case-insensitive substring),
 /// status (repeatable), scope; seed 004's definition (a definition's stable key); and `metadata.<key>=<value>`
-/// (a top-level metadata string, exact; several are ANDed), answered from the metadata index (M0011), so a
-/// tenant's connections are found by the server, never filtered by a client after paging.
+/// (a top-level metadata string, exact; several are ANDed), answered from the metadata index (M0011, M0012), so a
+/// tenant's connections are found by the server, never filtered by a client after paging. A list's window is driven by
+/// the first metadata filter's entries (<see cref="ConnectionWindows"/>); <see cref="Apply"/> checks the rest.
 public sealed record ConnectionFilters(
     string? PieceName, string? DisplayName, IReadOnlyList<ConnectionStatus> Statuses, ConnectionScope? Scope, string? Definition,
     IReadOnlyList<KeyValuePair<string, string>> Metadata)
@@ -77,6 +78,7 @@ public sealed record ConnectionFilters(
         return filters;
     }
 
+    /// Every filter as a predicate on the connection; each metadata filter probes the entries' primary key.
     public IQueryable<AppConnection> Apply(IQueryable<AppConnection> query, PlugboardDb db)
     {
         if (Definition is not null)

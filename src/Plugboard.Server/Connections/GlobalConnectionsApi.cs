@@ -50,8 +50,8 @@ public static class GlobalConnectionsApi
             return TypedResults.Ok(known);
         }
         var generation = pages.Generation;
-        var query = filters.Apply(Globals(db, caller).AsNoTracking(), db).Select(ConnectionViews.Listed);
-        var answer = await query.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct), ct);
+        var rows = await db.Window(caller, AppConnection.PlatformScopeKey, sharedWith: null, filters, page).ToListAsync(ct);
+        var answer = await rows.ToSeekPageAsync(page, r => db.ToDtosAsync(usage, r, caller, ct));
         pages.Remember(key, generation, answer);
         return TypedResults.Ok(answer);
     }

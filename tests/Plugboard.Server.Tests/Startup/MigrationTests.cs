@@ -22,9 +22,10 @@ public abstract class MigrationTests(DatabaseEngine engine)
     private const string ConnectionDefinitionsMigration = "20261130000009_ConnectionDefinitions";
     private const string McpServersMigration = "20261130000010_McpServers";
     private const string ConnectionMetadataMigration = "20261201000011_ConnectionMetadata";
+    private const string ConnectionMetadataKeysetMigration = "20261202000012_ConnectionMetadataKeyset";
     private static readonly string[] AllMigrations =
         [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration, RefreshIndeterminateMigration, FlowsProjectIndexMigration,
-            ConnectionDefinitionsMigration, McpServersMigration, ConnectionMetadataMigration];
+            ConnectionDefinitionsMigration, McpServersMigration, ConnectionMetadataMigration, ConnectionMetadataKeysetMigration];
 
     private static readonly string[] ExpectedTables =
     [

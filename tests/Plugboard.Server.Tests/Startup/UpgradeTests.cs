@@ -42,6 +42,7 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         ["flow_connection_refs"] = ["flow_id", "external_id"],
         ["project_members"] = ["project_id", "user_id"],
         ["key_canaries"] = ["key_id"],
+        ["app_connection_metadata"] = ["connection_id", "key"],
     };
 
     private sealed record Row(string Table, Dictionary<string, object?> Values);
@@ -229,6 +230,9 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         [
             R("app_connection_metadata", new() { ["connection_id"] = ConnectionId, ["platform_id"] = PlatformId, ["key"] = "tenantId", ["value"] = "t-upgrade" }),
         ], []),
+        // The keyset columns are copied from each entry's connection: the one seeded above is cn_upgrade_one's.
+        new("20261202000012_ConnectionMetadataKeyset", [],
+            [new("app_connection_metadata", "scope_key", ProjectId), new("app_connection_metadata", "created", T1)]),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
@@ -344,9 +348,50 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         Assert.Equal([new { ConnectionId, PlatformId, Key = "note", Value = "v1" }], entries);
     }
 
+    /// The entries already indexed get the keyset of their connection, a project's or a global one.
+    [Fact]
+    public async Task Migrate_ToConnectionMetadataKeyset_CopiesEachEntrysScopeAndCreatedFromItsConnection()
+    {
+        var target = Array.FindIndex(Versions, v => v.Migration == "20261202000012_ConnectionMetadataKeyset");
+        await using var storage = await TestStorage.CreateAsync(Engine);
+        await using var db = Open(storage);
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(Versions[target - 1].Migration);
+        foreach (var row in Seeds(target - 1))
+        {
+            await InsertAsync(db, row.Row);
+        }
+        await db.Database.ExecuteSqlRawAsync("UPDATE app_connections SET metadata = {0} WHERE id = {1}", "{\"tenantId\":\"t-global\"}", "cn_upgrade_global");
+
+        await migrator.MigrateAsync(Versions[target].Migration);
+
+        var entries = await db.Set<ConnectionMetadataEntry>().AsNoTracking()
+            .OrderBy(e => e.ConnectionId).ThenBy(e => e.Key)
+            .Select(e => new { e.ConnectionId, e.Key, e.Value, e.ScopeKey, e.Created }).ToListAsync();
+        Assert.Equal(
+        [
+            new { ConnectionId = "cn_upgrade_global", Key = "tenantId", Value = "t-global", ScopeKey = AppConnection.PlatformScopeKey, Created = T2 },
+            new { ConnectionId, Key = "note", Value = "v1", ScopeKey = ProjectId, Created = T1 },
+            new { ConnectionId, Key = "tenantId", Value = "t-upgrade", ScopeKey = ProjectId, Created = T1 },
+        ], entries);
+    }
+
     /// The rows a database at version <paramref name="version"/> holds, each with the version it was written in.
     private static IEnumerable<(Row Row, int Version)> Seeds(int version) =>
         Versions.Take(version + 1).SelectMany((v, i) => v.Rows.Select(r => (r, i)));
+
+    /// Rows the database's own triggers write for the seeded rows, with the migration that brought the triggers: rows
+    /// seeded at that version or later come with them (M0011's metadata entry of cn_upgrade_one's `{"note":"v1"}`).
+    private static readonly (string Migration, Row Row)[] TriggerRows =
+    [
+        ("20261201000011_ConnectionMetadata",
+            R("app_connection_metadata", new() { ["connection_id"] = ConnectionId, ["platform_id"] = PlatformId, ["key"] = "note", ["value"] = "v1" })),
+    ];
+
+    /// Every row a database at version <paramref name="version"/> holds after its seeds were written: theirs and their triggers'.
+    private static IEnumerable<(Row Row, int Version)> Written(int version) => Seeds(version).Concat(TriggerRows
+        .Select(t => (t.Row, Version: Array.FindIndex(Versions, v => v.Migration == t.Migration)))
+        .Where(t => t.Version <= version));
 
     private static void AssertEveryTableSeeded(Dictionary<string, HashSet<string>> tables, int version)
     {
@@ -357,7 +402,7 @@ public abstract class UpgradeTests(DatabaseEngine engine)
 
     private async Task AssertRowsAsync(PlugboardDb db, int seededAt, int now)
     {
-        var seeds = Seeds(seededAt).ToList();
+        var seeds = Written(seededAt).ToList();
         foreach (var table in seeds.GroupBy(s => s.Row.Table))
         {
             var count = await ScalarAsync(db, $"SELECT COUNT(*) FROM \"{table.Key}\"");
