@@ -18,6 +18,10 @@ public sealed class PlugboardClientOptions
     /// <summary>How many times a retryable call is sent again after a transient failure (default 3).</summary>
     public int MaxRetryAttempts { get; set; } = 3;
 
+    /// <summary>The first retry's delay, doubled for each further one, with jitter (default 1 second). A
+    /// <c>Retry-After</c> from the server takes its place.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The longest one attempt may take (default 10 seconds).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -15,6 +15,10 @@ internal sealed class PlugboardClientOptionsValidation : IValidateOptions<Plugbo
         {
             return ValidateOptionsResult.Fail("Plugboard:MaxRetryAttempts must be between 0 and 10.");
         }
+        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > TimeSpan.FromMinutes(1))
+        {
+            return ValidateOptionsResult.Fail("Plugboard:RetryDelay must be between zero and 1 minute.");
+        }
         if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > TimeSpan.FromMinutes(5))
         {
             return ValidateOptionsResult.Fail("Plugboard:AttemptTimeout must be more than zero and at most 5 minutes.");

@@ -38,7 +38,7 @@ public static class PlugboardServiceCollectionExtensions
         services.AddOptions<HttpStandardResilienceOptions>(pipeline.PipelineName).Configure<IOptions<PlugboardClientOptions>>((resilience, plugboard) =>
         {
             var settings = plugboard.Value;
-            Retries.Configure(resilience.Retry, settings.MaxRetryAttempts);
+            Retries.Configure(resilience.Retry, settings.MaxRetryAttempts, settings.RetryDelay);
             resilience.AttemptTimeout.Timeout = settings.AttemptTimeout;
             // The whole call, retries and their Retry-After waits included.
             resilience.TotalRequestTimeout.Timeout = settings.AttemptTimeout * (settings.MaxRetryAttempts + 1) + TimeSpan.FromSeconds(30);

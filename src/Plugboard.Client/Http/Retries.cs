@@ -19,9 +19,10 @@ internal static class Retries
 
     /// Transient failures (connection errors, timeouts, 408, 429, 5xx) of a retryable request; the delay
     /// honours Retry-After and otherwise backs off exponentially with jitter.
-    public static void Configure(HttpRetryStrategyOptions retry, int maxAttempts)
+    public static void Configure(HttpRetryStrategyOptions retry, int maxAttempts, TimeSpan delay)
     {
         retry.MaxRetryAttempts = maxAttempts;
+        retry.Delay = delay;
         retry.UseJitter = true;
         retry.BackoffType = DelayBackoffType.Exponential;
         retry.ShouldRetryAfterHeader = true;

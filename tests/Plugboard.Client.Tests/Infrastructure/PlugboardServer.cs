@@ -69,6 +69,8 @@ public sealed class PlugboardServer : IAsyncDisposable
         {
             o.BaseAddress = baseAddress ?? BaseAddress;
             o.GlobalApiKey = globalKey;
+            // Short back-offs keep the retry tests quick; a Retry-After still sets its own delay.
+            o.RetryDelay = TimeSpan.FromMilliseconds(50);
             options?.Invoke(o);
         });
         services?.Invoke(collection);
