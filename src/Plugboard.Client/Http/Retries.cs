@@ -21,12 +21,13 @@ internal static class Retries
     /// honours Retry-After and otherwise backs off exponentially with jitter.
     public static void Configure(HttpRetryStrategyOptions retry, int maxAttempts, TimeSpan delay)
     {
-        retry.MaxRetryAttempts = maxAttempts;
+        // Polly needs at least one attempt configured; zero means "never retry" and is the predicate's job.
+        retry.MaxRetryAttempts = Math.Max(1, maxAttempts);
         retry.Delay = delay;
         retry.UseJitter = true;
         retry.BackoffType = DelayBackoffType.Exponential;
         retry.ShouldRetryAfterHeader = true;
         retry.ShouldHandle = args => ValueTask.FromResult(
-            IsRetryable(args.Context.GetRequestMessage()) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+            maxAttempts > 0 && IsRetryable(args.Context.GetRequestMessage()) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
     }
 }
