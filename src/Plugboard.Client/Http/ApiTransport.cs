@@ -13,6 +13,9 @@ internal sealed class ApiTransport(HttpClient http, IPlugboardKeyResolver keys, 
 
     public string? TenantId => tenantId;
 
+    /// The client itself, for the one call sent without a key (the external-token exchange).
+    public HttpClient Http => http;
+
     public ApiTransport For(IPlugboardKeyResolver otherKeys, string? otherTenant) => new(http, otherKeys, otherTenant);
 
     public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, Retry.Yes, ct);
