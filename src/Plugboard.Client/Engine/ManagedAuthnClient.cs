@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Plugboard.Client.Http;
 
 namespace Plugboard.Client;
@@ -19,23 +16,10 @@ public sealed class ManagedAuthnClient
 
     /// <summary>Exchanges the SaaS's signed external token for a session. Not retried: it issues a token.</summary>
     [Operation("ExchangeExternalToken")]
-    public async Task<ManagedAuthnResponse> ExchangeExternalTokenAsync(ExternalTokenRequest request, CancellationToken cancellationToken = default)
+    public Task<ManagedAuthnResponse> ExchangeExternalTokenAsync(ExternalTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ExternalAccessToken, nameof(request));
-        // Straight through the client rather than ApiTransport.SendAsync, which always adds the resolved key: this
-        // request carries no Authorization, and is not marked retryable.
-        using var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/managed-authn/external-token")
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, PlugboardJson.Options)),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _api.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ApiErrors.ReadAsync(response, cancellationToken);
-        }
-        return await response.Content.ReadFromJsonAsync<ManagedAuthnResponse>(PlugboardJson.Options, cancellationToken)
-            ?? throw new PlugboardApiException(response.StatusCode, "EMPTY_RESPONSE", new Dictionary<string, JsonElement>(), "The server answered with an empty body.");
+        return _api.Anonymous().SendAsync<ManagedAuthnResponse>(HttpMethod.Post, "api/v1/managed-authn/external-token", request, Retry.No, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Plugboard.Client.Http;
 
 namespace Plugboard.Client;
@@ -7,10 +6,6 @@ namespace Plugboard.Client;
 /// everything is the token's project's.</summary>
 public sealed partial class WorkerClient
 {
-    // The value comes back as it was stored, in the writer's order: `type` (the union's discriminator) may follow the
-    // fields, as when a caller sent it last or a definition's globals were merged in.
-    private static readonly JsonSerializerOptions ValueOptions = new(PlugboardJson.Options) { AllowOutOfOrderMetadataProperties = true };
-
     private readonly ApiTransport _api;
 
     internal WorkerClient(ApiTransport api) => _api = api;
@@ -18,12 +13,8 @@ public sealed partial class WorkerClient
     /// <summary>The project's connection with this externalId (its own before a global one of the same name), with
     /// its value: the one call meant to hand credentials out. Keep the answer out of logs.</summary>
     [Operation("ReadWorkerConnection")]
-    public async Task<WorkerConnection> ReadConnectionAsync(string externalId, CancellationToken cancellationToken = default)
-    {
-        var answer = await _api.GetAsync<JsonElement>(Query.Path("api/v1/worker/app-connections/{0}", externalId), cancellationToken);
-        return answer.Deserialize<WorkerConnection>(ValueOptions)
-            ?? throw new JsonException("The server answered null for a connection.");
-    }
+    public Task<WorkerConnection> ReadConnectionAsync(string externalId, CancellationToken cancellationToken = default) =>
+        _api.GetAsync<WorkerConnection>(Query.Path("api/v1/worker/app-connections/{0}", externalId), cancellationToken);
 
     /// <summary>The engine token's project.</summary>
     [Operation("ReadWorkerProject")]

@@ -7,16 +7,17 @@ namespace Plugboard.Client.Http;
 /// Sends one call: the key resolved for this client's tenant in the request's own Authorization header (no
 /// shared default header another tenant's call could see), the body as JSON, the error body as
 /// <see cref="PlugboardApiException"/>.
-internal sealed class ApiTransport(HttpClient http, IPlugboardKeyResolver keys, string? tenantId)
+internal sealed class ApiTransport(HttpClient http, IPlugboardKeyResolver? keys, string? tenantId)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public string? TenantId => tenantId;
 
-    /// The client itself, for the one call sent without a key (the external-token exchange).
-    public HttpClient Http => http;
-
     public ApiTransport For(IPlugboardKeyResolver otherKeys, string? otherTenant) => new(http, otherKeys, otherTenant);
+
+    /// Requests without an Authorization header, for the one route that takes none (the external-token exchange):
+    /// a key has no business travelling with it.
+    public ApiTransport Anonymous() => new(http, keys: null, tenantId: null);
 
     public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, Retry.Yes, ct);
 
@@ -71,8 +72,11 @@ internal sealed class ApiTransport(HttpClient http, IPlugboardKeyResolver keys, 
         {
             Retries.MarkRetryable(request);
         }
-        var key = await keys.GetApiKeyAsync(tenantId, ct);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (keys is not null)
+        {
+            var key = await keys.GetApiKeyAsync(tenantId, ct);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
     }
 }
 

@@ -15,6 +15,9 @@ internal static class PlugboardJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Converters = { new JsonStringEnumConverter() },
+            // A connection value comes back as it was stored, in its writer's order: `type` (the union's
+            // discriminator) may follow the fields, as when a caller sent it last or inherited values were merged in.
+            AllowOutOfOrderMetadataProperties = true,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -1,18 +1,19 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Plugboard.Server.Connections;
+using Plugboard.Server.Engine;
 using Plugboard.Server.Http;
 
 namespace Plugboard.Server.OpenApi;
 
-/// The request `value` of a connection upsert: one shape per connection type, told apart by `type`
+/// The `value` of a connection upsert and of the worker's read: one shape per connection type, told apart by `type`
 /// (the checks are <see cref="ConnectionValue"/>'s). The C# type is a JsonElement, so the shapes are written here.
 /// A document transformer, not a schema one: ASP.NET Core inlines the references a schema transformer sets, and
 /// the union and its branches are meant to be named components a generator turns into types.
 public sealed class ConnectionValueSchemas : IOpenApiDocumentTransformer
 {
     public const string UnionName = "ConnectionValue";
-    private static readonly string[] Upserts = [nameof(UpsertConnectionRequest), nameof(UpsertGlobalConnectionRequest)];
+    private static readonly string[] Upserts = [nameof(UpsertConnectionRequest), nameof(UpsertGlobalConnectionRequest), nameof(WorkerConnectionDto)];
 
     private static readonly string[] OAuthStrings =
         ["access_token", "refresh_token", "token_type", "scope", "client_id", "client_secret", "token_url", "redirect_url", "code", "code_challenge", "provider"];
