@@ -120,7 +120,7 @@ public sealed class McpServersClientTests(Servers servers)
         var client = server.Client();
         var (project, other) = (await server.NewProjectAsync(), await server.NewProjectAsync());
         var created = await client.McpServers.CreateAsync(new CreateMcpServerRequest { Name = "agent", ProjectId = project.Id });
-        var otherKey = await ProjectApiKeys.CreateAsync(server, other.Id);
+        var otherKey = await server.CreateProjectKeyAsync(other.Id);
 
         var hidden = await Assert.ThrowsAsync<PlugboardApiException>(() => client.WithKey(otherKey).McpServers.GetAsync(created.Id));
 

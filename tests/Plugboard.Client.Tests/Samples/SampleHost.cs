@@ -133,17 +133,3 @@ public static class SampleCalls
         return answer;
     }
 }
-
-/// Plain HTTP for test setup the SDK under test should not do: a project API key, created with the admin key.
-public static class ProjectApiKeys
-{
-    public static async Task<string> CreateAsync(PlugboardServer server, string projectId)
-    {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PlugboardServer.AdminKey);
-        using var response = await http.PostAsJsonAsync("api/v1/api-keys", new { displayName = "tenant key", projectId });
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("value").GetString()!;
-    }
-}

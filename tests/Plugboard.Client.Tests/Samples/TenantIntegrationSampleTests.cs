@@ -20,7 +20,7 @@ public sealed class TenantIntegrationSampleTests(Servers servers)
     {
         var server = await servers.SqliteAsync();
         var (shared, elsewhere) = (await server.NewProjectAsync(), await server.NewProjectAsync());
-        var keyA = await ProjectApiKeys.CreateAsync(server, shared.Id);
+        var keyA = await server.CreateProjectKeyAsync(shared.Id);
         var dataDir = SampleHost.NewDataDir();
         var (tenantA, tenantB) = (NewTenant("ta"), NewTenant("tb"));
         try
@@ -156,7 +156,7 @@ public sealed class TenantIntegrationSampleTests(Servers servers)
     {
         var server = await servers.SqliteAsync();
         var shared = await server.NewProjectAsync();
-        var keyA = await ProjectApiKeys.CreateAsync(server, shared.Id);
+        var keyA = await server.CreateProjectKeyAsync(shared.Id);
         await using var sample = await SampleHost.StartAsync(server, globalKey: PlugboardServer.AdminKey);
         var (tenantA, tenantB) = (NewTenant("ta"), NewTenant("tb"));
         var (a, b) = (sample.As(tenantA), sample.As(tenantB));
