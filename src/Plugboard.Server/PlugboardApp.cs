@@ -12,6 +12,7 @@ using Plugboard.Server.Maintenance;
 using Plugboard.Server.Mcp;
 using Plugboard.Server.OAuth;
 using Plugboard.Server.OpenApi;
+using Plugboard.Server.Pages;
 using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
@@ -42,6 +43,7 @@ public static class PlugboardApp
         builder.Services.AddPlugboardOpenApi();
         builder.Services.AddPlugboardHealth();
         builder.Services.AddPlugboardMcp();
+        builder.Services.AddConsole();
 
         return builder.Build();
     }
@@ -55,6 +57,7 @@ public static class PlugboardApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestChecks();
+        app.UseConsole();
         app.MapOpenApi();
         app.MapProjects();
         app.MapAppConnections();
@@ -80,6 +83,7 @@ public static class PlugboardApp
         app.MapProjectMembers();
         app.MapWorker();
         app.MapHealth();
+        app.MapConsole();
         return app;
     }
 

@@ -233,6 +233,15 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         // The keyset columns are copied from each entry's connection: the one seeded above is cn_upgrade_one's.
         new("20261202000012_ConnectionMetadataKeyset", [],
             [new("app_connection_metadata", "scope_key", ProjectId), new("app_connection_metadata", "created", T1)]),
+        new("20261203000013_Console",
+        [
+            R("console_sessions", new()
+            {
+                ["id"] = new string('c', 64), ["platform_id"] = PlatformId, ["is_operator"] = false, ["api_key"] = "v1:not-read:by-this-test",
+                ["created"] = T2, ["expires"] = Far, ["last_seen"] = T2,
+            }),
+            R("data_protection_keys", new() { ["id"] = "dpk_upgrade_one", ["xml"] = "<plugboardEncrypted>v1:not-read</plugboardEncrypted>", ["created"] = T2 }),
+        ], []),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
@@ -262,7 +271,7 @@ public abstract class UpgradeTests(DatabaseEngine engine)
             AssertEveryTableSeeded(before, target - 1);
             foreach (var row in Seeds(target - 1))
             {
-                await InsertAsync(db, row.Row);
+                await InsertAsync(db, AtVersion(row.Row, row.Version, target - 1));
             }
 
             await migrator.MigrateAsync(migration);
@@ -312,7 +321,7 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         var before = await SchemaShape.FromDatabaseAsync(db);
         foreach (var row in Seeds(target - 1))
         {
-            await InsertAsync(db, row.Row);
+            await InsertAsync(db, AtVersion(row.Row, row.Version, target - 1));
         }
 
         await migrator.MigrateAsync(migration);
@@ -338,7 +347,7 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         await migrator.MigrateAsync(Versions[target - 1].Migration);
         foreach (var row in Seeds(target - 1))
         {
-            await InsertAsync(db, row.Row);
+            await InsertAsync(db, AtVersion(row.Row, row.Version, target - 1));
         }
 
         await migrator.MigrateAsync(Versions[target].Migration);
@@ -359,7 +368,7 @@ public abstract class UpgradeTests(DatabaseEngine engine)
         await migrator.MigrateAsync(Versions[target - 1].Migration);
         foreach (var row in Seeds(target - 1))
         {
-            await InsertAsync(db, row.Row);
+            await InsertAsync(db, AtVersion(row.Row, row.Version, target - 1));
         }
         await db.Database.ExecuteSqlRawAsync("UPDATE app_connections SET metadata = {0} WHERE id = {1}", "{\"tenantId\":\"t-global\"}", "cn_upgrade_global");
 
@@ -379,6 +388,19 @@ public abstract class UpgradeTests(DatabaseEngine engine)
     /// The rows a database at version <paramref name="version"/> holds, each with the version it was written in.
     private static IEnumerable<(Row Row, int Version)> Seeds(int version) =>
         Versions.Take(version + 1).SelectMany((v, i) => v.Rows.Select(r => (r, i)));
+
+    /// A row written at version <paramref name="writtenIn"/> as a database at <paramref name="version"/> holds it: with
+    /// the columns later migrations added, at the values they give old rows (a NOT NULL column without a default, such as
+    /// M0012's scope_key, cannot be left out of the insert).
+    private static Row AtVersion(Row row, int writtenIn, int version)
+    {
+        var values = new Dictionary<string, object?>(row.Values);
+        foreach (var added in Versions.Take(version + 1).Skip(writtenIn + 1).SelectMany(v => v.Added).Where(a => a.Table == row.Table))
+        {
+            values.TryAdd(added.Column, added.Default);
+        }
+        return row with { Values = values };
+    }
 
     /// Rows the database's own triggers write for the seeded rows, with the migration that brought the triggers: rows
     /// seeded at that version or later come with them (M0011's metadata entry of cn_upgrade_one's `{"note":"v1"}`).

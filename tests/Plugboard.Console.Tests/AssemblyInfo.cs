@@ -1,0 +1,3 @@
+using Plugboard.Console.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(ConsoleFixture))]
