@@ -56,7 +56,7 @@ public sealed class ConnectionsPageTests(ConsoleFixture fixture)
         await page.GetByLabel("Search", new() { Exact = true }).FillAsync($"acme-{tag}");
         await page.GetByLabel("Search by").SelectOptionAsync("externalId");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = $"Acme {tag}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Acme {tag}", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/connections");
 
         Assert.Equal(4, await page.Locator("tbody tr").CountAsync());
