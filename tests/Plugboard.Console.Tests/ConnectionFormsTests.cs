@@ -146,7 +146,7 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
         await browser.AssertEveryPageCleanAsync([ConsoleServer.AdminKey, .. secrets]);
     }
 
-    private static async Task SubmitAsync(IPage page, string button)
+    internal static async Task SubmitAsync(IPage page, string button)
     {
         // A submit is a navigation either way: a redirect back to the list, or the same page with the API's refusal.
         // The old document is marked; the answer is a new document without the mark.
