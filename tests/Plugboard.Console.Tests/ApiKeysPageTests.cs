@@ -16,8 +16,7 @@ public sealed class ApiKeysPageTests(ConsoleFixture fixture)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await page.GetByLabel("Name").FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAndLoadAsync();
 
         var key = (await page.Locator("#new-key").TextContentAsync())?.Trim();
         Assert.StartsWith("sk-", key, StringComparison.Ordinal);

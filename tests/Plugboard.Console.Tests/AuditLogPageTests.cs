@@ -19,8 +19,7 @@ public sealed class AuditLogPageTests(ConsoleFixture fixture)
         var keyName = "audited " + Guid.NewGuid().ToString("N")[..8];
         await browser.GotoAsync("/console/api-keys");
         await page.GetByLabel("Name").FillAsync(keyName);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAndLoadAsync();
         var apiKey = (await page.Locator("#new-key").TextContentAsync())!.Trim();
         var keyId = (await server.Api.ApiKeys.ListAllAsync(cancellationToken: ct).FirstAsync(k => k.DisplayName == keyName, ct)).Id;
 
@@ -60,8 +59,7 @@ public sealed class AuditLogPageTests(ConsoleFixture fixture)
         Assert.All(second, row => Assert.Contains("project.updated", row, StringComparison.Ordinal));
         Assert.Contains($"projectId={project.Id}", page.Url, StringComparison.Ordinal);
         await browser.ScreenshotAsync("page-2");
-        await page.GetByRole(AriaRole.Link, new() { Name = "← Previous" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Previous" }).ClickAndLoadAsync();
         Assert.Equal(first, await page.Locator("tbody tr").AllTextContentsAsync());
 
         // Both filters at once narrow to the one creation.

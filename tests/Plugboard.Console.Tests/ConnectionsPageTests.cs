@@ -72,27 +72,23 @@ public sealed class ConnectionsPageTests(ConsoleFixture fixture)
 
         // Filters go to the API as a GET query string.
         await page.GetByLabel("Status").SelectOptionAsync("ERROR");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAndLoadAsync();
         Assert.Contains("status=ERROR", page.Url, StringComparison.Ordinal);
         Assert.Equal(["CRM"], await page.Locator("tbody tr td:nth-child(2)").AllTextContentsAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "Clear" }).ClickAsync();
         await page.GetByLabel("Piece").FillAsync(Slack);
         await page.GetByLabel("Name").FillAsync("Company");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAndLoadAsync();
         Assert.Equal(["Company Slack"], await page.Locator("tbody tr td:nth-child(2)").AllTextContentsAsync());
         await page.GetByLabel("Scope").SelectOptionAsync("PLATFORM");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAndLoadAsync();
         Assert.Contains("No connection matches", await page.Locator(".empty").TextContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Link, new() { Name = "Clear" }).ClickAsync();
 
         // Delete asks once; the in-use guard's refusal is shown in words and nothing is deleted.
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete Company Slack" }).ClickAsync();
         await page.WaitForURLAsync("**/delete");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Delete connection" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete connection" }).ClickAndLoadAsync();
         var refusal = await page.GetByRole(AriaRole.Alert).TextContentAsync();
         Assert.False(string.IsNullOrWhiteSpace(refusal));
         Assert.DoesNotContain("   at ", refusal, StringComparison.Ordinal);

@@ -29,8 +29,7 @@ public sealed class McpServersPageTests(ConsoleFixture fixture)
         await browser.ScreenshotAsync("empty");
 
         await page.GetByLabel("Name").FillAsync("Support agent");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create MCP server" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create MCP server" }).ClickAndLoadAsync();
         var token = (await page.Locator("#new-mcp-token").TextContentAsync())!.Trim();
         Assert.True(token.Length >= 20);
         Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).IsVisibleAsync());
@@ -49,8 +48,7 @@ public sealed class McpServersPageTests(ConsoleFixture fixture)
         await page.WaitForURLAsync("**/rotate");
         Assert.Equal(0, await page.Locator("#new-mcp-token").CountAsync());
         await browser.ScreenshotAsync("rotate-confirm");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate token" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate token" }).ClickAndLoadAsync();
         var rotated = (await page.Locator("#new-mcp-token").TextContentAsync())!.Trim();
         Assert.NotEqual(token, rotated);
         await browser.ScreenshotAsync("rotated");

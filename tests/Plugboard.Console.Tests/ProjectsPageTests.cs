@@ -21,28 +21,23 @@ public sealed class ProjectsPageTests(ConsoleFixture fixture)
 
         // By name: 21 rows over two pages of 20.
         await page.GetByLabel("Search", new() { Exact = true }).FillAsync(tag);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAndLoadAsync();
         Assert.Equal(20, await page.Locator("tbody tr").CountAsync());
         await browser.ScreenshotAsync("projects");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Next →" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next →" }).ClickAndLoadAsync();
         Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
-        await page.GetByRole(AriaRole.Link, new() { Name = "← Previous" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Previous" }).ClickAndLoadAsync();
         Assert.Equal(20, await page.Locator("tbody tr").CountAsync());
 
         // By externalId: exactly one.
         await page.GetByLabel("Search", new() { Exact = true }).FillAsync($"{tag}-07");
         await page.GetByLabel("Search by").SelectOptionAsync("externalId");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAndLoadAsync();
         Assert.Equal([$"{tag} customer 07"], await page.Locator("tbody tr td:first-child").AllTextContentsAsync());
 
         // Nothing found says what to do.
         await page.GetByLabel("Search", new() { Exact = true }).FillAsync("no-such-" + tag);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAndLoadAsync();
         Assert.Contains("create it below", await page.Locator(".empty").TextContentAsync(), StringComparison.Ordinal);
 
         // Create opens the new project's connections, with its empty state.
@@ -57,8 +52,7 @@ public sealed class ProjectsPageTests(ConsoleFixture fixture)
         await browser.GotoAsync("/console/projects");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync($"{tag} again");
         await page.GetByLabel("externalId").FillAsync($"{tag}-new");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAndLoadAsync();
         Assert.False(string.IsNullOrWhiteSpace(await page.GetByRole(AriaRole.Alert).TextContentAsync()));
 
         await browser.AssertEveryPageCleanAsync(ConsoleServer.AdminKey);

@@ -20,8 +20,7 @@ public sealed class SigningKeysPageTests(ConsoleFixture fixture)
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Issuer").FillAsync("https://saas.example");
         await page.GetByLabel("Audience").FillAsync("plugboard");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create signing key" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create signing key" }).ClickAndLoadAsync();
 
         var privateKey = (await page.Locator("#new-private-key").TextContentAsync())?.Trim();
         Assert.NotNull(privateKey);
@@ -76,8 +75,7 @@ public sealed class SigningKeysPageTests(ConsoleFixture fixture)
         await browser.GotoAsync("/console/signing-keys");
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Public key (PEM)").FillAsync(rsa.ExportSubjectPublicKeyInfoPem());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create signing key" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create signing key" }).ClickAndLoadAsync();
 
         Assert.Contains("registered", await page.Locator(".created h2").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("#new-private-key").CountAsync());

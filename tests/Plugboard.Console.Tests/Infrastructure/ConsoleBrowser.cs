@@ -38,8 +38,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     {
         await GotoAsync("/console/sign-in");
         await Page.GetByLabel("API key").FillAsync(key);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForLoadStateAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAndLoadAsync();
     }
 
     public async Task<IReadOnlyList<BrowserContextCookiesResult>> CookiesAsync() => await _context.CookiesAsync();
