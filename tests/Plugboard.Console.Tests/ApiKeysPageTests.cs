@@ -36,10 +36,10 @@ public sealed class ApiKeysPageTests(ConsoleFixture fixture)
         Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Link, new() { Name = $"Delete {name}" }).ClickAsync();
-        await page.WaitForURLAsync("**/delete");
+        await page.WaitForPageAsync("**/delete");
         Assert.Contains(name, await page.Locator("dl").TextContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete key" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/api-keys");
+        await page.WaitForPageAsync("**/console/api-keys");
         Assert.Equal(0, await page.Locator("tr", new() { HasText = name }).CountAsync());
         using (var http = server.Process.Client(key))
         {

@@ -31,14 +31,14 @@ public sealed class AuditLogPageTests(ConsoleFixture fixture)
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/audit-log");
+        await page.WaitForPageAsync("**/console/audit-log");
         await browser.ScreenshotAsync("all");
         Assert.True(await page.Locator("tbody tr").CountAsync() > 0);
 
         // Filter by action: only api_key.created rows, among them the key just made.
         await page.GetByLabel("Action").FillAsync("api_key.created");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync("**action=api_key.created**");
+        await page.WaitForPageAsync("**action=api_key.created**");
         var actions = await page.Locator("tbody tr td:nth-child(2)").AllTextContentsAsync();
         Assert.NotEmpty(actions);
         Assert.All(actions, a => Assert.Equal("api_key.created", a.Trim()));
@@ -53,7 +53,7 @@ public sealed class AuditLogPageTests(ConsoleFixture fixture)
         Assert.Contains("project.created", first[0], StringComparison.Ordinal);
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "← Previous" }).CountAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "Next →" }).ClickAsync();
-        await page.WaitForURLAsync("**cursor=**");
+        await page.WaitForPageAsync("**cursor=**");
         var second = await page.Locator("tbody tr").AllTextContentsAsync();
         Assert.Equal(6, second.Count);
         Assert.All(second, row => Assert.Contains("project.updated", row, StringComparison.Ordinal));
@@ -65,7 +65,7 @@ public sealed class AuditLogPageTests(ConsoleFixture fixture)
         // Both filters at once narrow to the one creation.
         await page.GetByLabel("Action").FillAsync("project.created");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync("**action=project.created**");
+        await page.WaitForPageAsync("**action=project.created**");
         Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
 
         // Nothing matches: the empty state says what to do.

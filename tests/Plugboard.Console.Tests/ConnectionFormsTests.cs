@@ -45,14 +45,14 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
         await page.GetByRole(AriaRole.Link, new() { Name = "+ Add connection" }).ClickAsync();
         await page.GetByLabel("Piece").SelectOptionAsync(vault);
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await page.WaitForURLAsync("**piece=*");
+        await page.WaitForPageAsync("**piece=*");
         Assert.Equal("password", await page.Locator("#cred-secret_text").GetAttributeAsync("type"));
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Vault");
         Assert.Equal("vault", await page.GetByLabel("externalId").InputValueAsync());
         await page.Locator("#cred-secret_text").FillAsync(secrets[0]);
         await browser.ScreenshotAsync("add-secret-text");
         await SubmitAsync(page, "Add connection");
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
         Assert.Equal(secrets[0], Assert.IsType<SecretTextValue>(await ReadAsync(api, project.Id, "vault")).SecretText);
 
         // Adding never replaces: the same externalId again is refused in words, and the value stays.
@@ -69,7 +69,7 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
         await page.GetByLabel("Password").FillAsync(secrets[1]);
         await browser.ScreenshotAsync("add-basic-auth");
         await SubmitAsync(page, "Add connection");
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
         var basic = Assert.IsType<BasicAuthValue>(await ReadAsync(api, project.Id, "jira"));
         Assert.Equal(("ops@acme.example", secrets[1]), (basic.Username, basic.Password));
 
@@ -100,7 +100,7 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
         Assert.Empty((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id, PieceName = gelato })).Data);
         await page.Locator("#cred-api_key").FillAsync(secrets[2]);
         await SubmitAsync(page, "Add connection");
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
         var custom = Assert.IsType<CustomAuthValue>(await ReadAsync(api, project.Id, "gelato")).Props;
         Assert.Equal(secrets[2], custom["api_key"]?.GetValue<string>());
         Assert.Equal("acct-42", custom["account"]?.GetValue<string>());
@@ -117,7 +117,7 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
         // Rename and metadata: a JSON object only.
         await browser.GotoAsync(connections);
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit Vault" }).ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.WaitForPageAsync("**/edit");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Vault (prod)");
         await page.GetByLabel("Metadata").FillAsync("[1, 2]");
         await SubmitAsync(page, "Save");
@@ -125,7 +125,7 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
         await page.GetByLabel("Metadata").FillAsync("{\"tenantId\": \"t-9\"}");
         await browser.ScreenshotAsync("edit");
         await SubmitAsync(page, "Save");
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
         Assert.Equal(1, await page.Locator("tbody tr td:nth-child(2)", new() { HasTextString = "Vault (prod)" }).CountAsync());
         await browser.ScreenshotAsync("list");
         var renamed = (await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id, PieceName = vault })).Data.Single();
@@ -133,12 +133,12 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
 
         // Replace credentials: asked once, never pre-filled, the worker read then sees the new value; name and metadata stay.
         await page.GetByRole(AriaRole.Link, new() { Name = "Replace credentials of Vault (prod)" }).ClickAsync();
-        await page.WaitForURLAsync("**/credentials");
+        await page.WaitForPageAsync("**/credentials");
         Assert.Equal("", await page.Locator("#cred-secret_text").InputValueAsync());
         await page.Locator("#cred-secret_text").FillAsync(secrets[4]);
         await browser.ScreenshotAsync("replace-credentials");
         await SubmitAsync(page, "Replace credentials");
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
         var replaced = await ReadConnectionAsync(api, project.Id, "vault");
         Assert.Equal(secrets[4], Assert.IsType<SecretTextValue>(replaced.Value).SecretText);
         Assert.Equal(("Vault (prod)", "t-9"), (replaced.DisplayName, replaced.Metadata?["tenantId"]?.GetValue<string>()));

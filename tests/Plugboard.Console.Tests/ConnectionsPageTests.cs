@@ -57,7 +57,7 @@ public sealed class ConnectionsPageTests(ConsoleFixture fixture)
         await page.GetByLabel("Search by").SelectOptionAsync("externalId");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = $"Acme {tag}", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
 
         Assert.Equal(4, await page.Locator("tbody tr").CountAsync());
         var errorRow = page.Locator("tr.status-error");
@@ -87,7 +87,7 @@ public sealed class ConnectionsPageTests(ConsoleFixture fixture)
 
         // Delete asks once; the in-use guard's refusal is shown in words and nothing is deleted.
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete Company Slack" }).ClickAsync();
-        await page.WaitForURLAsync("**/delete");
+        await page.WaitForPageAsync("**/delete");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete connection" }).ClickAndLoadAsync();
         var refusal = await page.GetByRole(AriaRole.Alert).TextContentAsync();
         Assert.False(string.IsNullOrWhiteSpace(refusal));
@@ -99,7 +99,7 @@ public sealed class ConnectionsPageTests(ConsoleFixture fixture)
         await api.Flows.DeleteAsync(flow.Id);
         await browser.GotoAsync(page.Url);
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete connection" }).ClickAsync();
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
         Assert.Equal(3, await page.Locator("tbody tr").CountAsync());
         Assert.Empty((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id, DisplayName = "Company Slack" })).Data);
 

@@ -34,13 +34,13 @@ public sealed class GlobalConnectionsPageTests(ConsoleFixture fixture)
         var page = browser.Page;
         await browser.GotoAsync("/console/projects");
         await page.GetByRole(AriaRole.Link, new() { Name = "Global connections" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/global-connections");
+        await page.WaitForPageAsync("**/console/global-connections");
 
         // Create: the generated credentials form plus who sees it.
         await page.GetByRole(AriaRole.Link, new() { Name = "+ Add global connection" }).ClickAsync();
         await page.GetByLabel("Piece").SelectOptionAsync(piece);
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await page.WaitForURLAsync("**piece=*");
+        await page.WaitForPageAsync("**piece=*");
         Assert.Equal("password", await page.Locator("#cred-secret_text").GetAttributeAsync("type"));
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Shared ledger");
         await page.GetByLabel("externalId").FillAsync(externalId);
@@ -51,7 +51,7 @@ public sealed class GlobalConnectionsPageTests(ConsoleFixture fixture)
         await page.GetByLabel("Embedded", new() { Exact = true }).CheckAsync();
         await browser.ScreenshotAsync("create");
         await ConnectionFormsTests.SubmitAsync(page, "Add global connection");
-        await page.WaitForURLAsync("**/console/global-connections");
+        await page.WaitForPageAsync("**/console/global-connections");
 
         var created = (await api.GlobalConnections.ListAsync()).Data.Single(c => c.ExternalId == externalId);
         var stored = await api.GlobalConnections.GetAsync(created.Id);
@@ -72,7 +72,7 @@ public sealed class GlobalConnectionsPageTests(ConsoleFixture fixture)
 
         // Edit: one project less, embedded off; the value is not part of this form.
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit Shared ledger" }).ClickAsync();
-        await page.WaitForURLAsync("**/edit");
+        await page.WaitForPageAsync("**/edit");
         Assert.Equal(0, await page.Locator("input[type=password]").CountAsync());
         Assert.True(await page.Locator($"#project-{alpha.Id}").IsCheckedAsync());
         Assert.False(await page.Locator($"#project-{gamma.Id}").IsCheckedAsync());
@@ -80,7 +80,7 @@ public sealed class GlobalConnectionsPageTests(ConsoleFixture fixture)
         await page.GetByLabel("Embedded", new() { Exact = true }).UncheckAsync();
         await browser.ScreenshotAsync("edit");
         await ConnectionFormsTests.SubmitAsync(page, "Save");
-        await page.WaitForURLAsync("**/console/global-connections");
+        await page.WaitForPageAsync("**/console/global-connections");
         var edited = await api.GlobalConnections.GetAsync(created.Id);
         Assert.Equal([alpha.Id], edited.ProjectIds);
         Assert.True(edited.PreSelectForNewProjects);
@@ -90,9 +90,9 @@ public sealed class GlobalConnectionsPageTests(ConsoleFixture fixture)
 
         // Delete: asked once, then gone.
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete Shared ledger" }).ClickAsync();
-        await page.WaitForURLAsync("**/delete");
+        await page.WaitForPageAsync("**/delete");
         await ConnectionFormsTests.SubmitAsync(page, "Delete global connection");
-        await page.WaitForURLAsync("**/console/global-connections");
+        await page.WaitForPageAsync("**/console/global-connections");
         Assert.Contains("+ Add global connection", await page.Locator(".empty").TextContentAsync(), StringComparison.Ordinal);
         var gone = await Assert.ThrowsAsync<PlugboardApiException>(() => api.GlobalConnections.GetAsync(created.Id));
         Assert.Equal(404, (int)gone.StatusCode);

@@ -24,7 +24,7 @@ public sealed class McpServersPageTests(ConsoleFixture fixture)
         // Reached from the projects list; a new project has none yet, and the page says what to do.
         await browser.GotoAsync($"/console/projects?q={Uri.EscapeDataString(projectName)}");
         await page.Locator("tr", new() { HasText = projectName }).GetByRole(AriaRole.Link, new() { Name = "MCP servers" }).ClickAsync();
-        await page.WaitForURLAsync("**" + here);
+        await page.WaitForPageAsync("**" + here);
         Assert.Contains("No MCP servers yet", await page.Locator(".empty").TextContentAsync(), StringComparison.Ordinal);
         await browser.ScreenshotAsync("empty");
 
@@ -45,7 +45,7 @@ public sealed class McpServersPageTests(ConsoleFixture fixture)
 
         // Rotate asks once; the answer shows the new token, and the old one is refused by /mcp at once.
         await page.GetByRole(AriaRole.Link, new() { Name = "Rotate token of Support agent" }).ClickAsync();
-        await page.WaitForURLAsync("**/rotate");
+        await page.WaitForPageAsync("**/rotate");
         Assert.Equal(0, await page.Locator("#new-mcp-token").CountAsync());
         await browser.ScreenshotAsync("rotate-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rotate token" }).ClickAndLoadAsync();
@@ -62,10 +62,10 @@ public sealed class McpServersPageTests(ConsoleFixture fixture)
         // Delete asks once, then the server and its token are gone.
         await browser.GotoAsync(here);
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete Support agent" }).ClickAsync();
-        await page.WaitForURLAsync("**/delete");
+        await page.WaitForPageAsync("**/delete");
         Assert.Contains("Support agent", await page.Locator("dl").TextContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete MCP server" }).ClickAsync();
-        await page.WaitForURLAsync("**" + here);
+        await page.WaitForPageAsync("**" + here);
         Assert.Equal(0, await page.Locator("tr", new() { HasText = "Support agent" }).CountAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, await ListToolsAsync(server, rotated));
 

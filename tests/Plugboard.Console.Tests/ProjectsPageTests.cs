@@ -44,7 +44,7 @@ public sealed class ProjectsPageTests(ConsoleFixture fixture)
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync($"{tag} new");
         await page.GetByLabel("externalId").FillAsync($"{tag}-new");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
-        await page.WaitForURLAsync("**/connections");
+        await page.WaitForPageAsync("**/connections");
         Assert.Contains("No connections yet", await page.Locator(".empty").TextContentAsync(), StringComparison.Ordinal);
         Assert.Single((await server.Api.Projects.ListAsync(new ProjectQuery { ExternalId = $"{tag}-new" })).Data);
 

@@ -41,7 +41,7 @@ public sealed class SignInTests(ConsoleFixture fixture)
 
         await browser.Page.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();
         await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await browser.Page.WaitForURLAsync("**/console/sign-in");
+        await browser.Page.WaitForPageAsync("**/console/sign-in");
         Assert.DoesNotContain(await browser.CookiesAsync(), c => c.Name == "plugboard_console");
 
         // The old cookie is dead on the server too, not only forgotten by this browser.

@@ -15,7 +15,7 @@ public sealed class SigningKeysPageTests(ConsoleFixture fixture)
         var name = "saas " + Guid.NewGuid().ToString("N")[..8];
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Signing keys" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/signing-keys");
+        await page.WaitForPageAsync("**/console/signing-keys");
         await browser.ScreenshotAsync("list");
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Issuer").FillAsync("https://saas.example");
@@ -47,11 +47,11 @@ public sealed class SigningKeysPageTests(ConsoleFixture fixture)
         Assert.Contains(kid!, row, StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Link, new() { Name = $"Delete {name}" }).ClickAsync();
-        await page.WaitForURLAsync("**/delete");
+        await page.WaitForPageAsync("**/delete");
         Assert.Contains(name, await page.Locator("dl").TextContentAsync(), StringComparison.Ordinal);
         await browser.ScreenshotAsync("delete");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete signing key" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/signing-keys");
+        await page.WaitForPageAsync("**/console/signing-keys");
         Assert.Equal(0, await page.Locator("tr", new() { HasText = name }).CountAsync());
         Assert.False(await server.Api.SigningKeys.ListAllAsync().AnyAsync(k => k.Id == kid, TestContext.Current.CancellationToken));
 

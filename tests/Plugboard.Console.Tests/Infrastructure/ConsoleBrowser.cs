@@ -32,7 +32,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
 
     public sealed record Document(string Url, int Status, IReadOnlyDictionary<string, string> Headers, string Body);
 
-    public async Task<IResponse?> GotoAsync(string path) => await Page.GotoAsync(path);
+    public async Task<IResponse?> GotoAsync(string path) => await Page.OpenAsync(path);
 
     public async Task SignInAsync(string key)
     {

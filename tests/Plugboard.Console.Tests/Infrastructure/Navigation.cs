@@ -2,37 +2,57 @@ using Microsoft.Playwright;
 
 namespace Plugboard.Console.Tests.Infrastructure;
 
+/// Waits for a new page without Playwright's load-state events: on a loaded CI machine those were twice missed for a
+/// document that had arrived (a 30 s and a 60 s timeout with only "NetworkIdle event fired" logged). Instead the old
+/// document is marked before the click, and the wait is for a document without the mark whose own
+/// `document.readyState` says it is parsed — both read from the page itself.
 public static class Navigation
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    /// Clicks a link or submit button and returns once the page it leads to has been parsed. The current document is
-    /// marked first and the wait is for a document without the mark, so it can never return on the old page (as a
-    /// bare WaitForLoadState can, before the navigation commits); DOMContentLoaded, not load, so a slow subresource
-    /// on a loaded machine does not stall it.
+    /// Clicks a link or submit button and returns once the page it leads to has been parsed.
     public static async Task ClickAndLoadAsync(this ILocator locator)
     {
         var page = locator.Page;
         await page.EvaluateAsync("() => { window.plugboardOldPage = true; }");
         await locator.ClickAsync();
-        var deadline = DateTime.UtcNow + Patience;
-        while (await IsOldPageAsync(page))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The click loaded no new page.");
-            await Task.Delay(50);
-        }
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = (float)Patience.TotalMilliseconds });
+        await UntilAsync(page, "() => window.plugboardOldPage !== true && document.readyState !== 'loading'", "The click loaded no new page.");
     }
 
-    private static async Task<bool> IsOldPageAsync(IPage page)
+    /// Waits until the page's URL matches and that document is parsed.
+    public static async Task WaitForPageAsync(this IPage page, string urlGlob)
+    {
+        await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)Patience.TotalMilliseconds });
+        await UntilAsync(page, "() => document.readyState !== 'loading'", $"{page.Url} was never parsed.");
+    }
+
+    /// Opens a URL and returns once its document is parsed.
+    public static async Task<IResponse?> OpenAsync(this IPage page, string url)
+    {
+        var response = await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)Patience.TotalMilliseconds });
+        await UntilAsync(page, "() => document.readyState !== 'loading'", $"{url} was never parsed.");
+        return response;
+    }
+
+    private static async Task UntilAsync(IPage page, string condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await TrueAsync(page, condition))
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<bool> TrueAsync(IPage page, string condition)
     {
         try
         {
-            return await page.EvaluateAsync<bool>("() => window.plugboardOldPage === true");
+            return await page.EvaluateAsync<bool>(condition);
         }
         catch (PlaywrightException)
         {
-            return true; // the navigation tore the context down: ask the new document next time
+            return false; // a navigation tore the context down: ask the new document next time
         }
     }
 }
