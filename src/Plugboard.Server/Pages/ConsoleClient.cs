@@ -10,17 +10,15 @@ namespace Plugboard.Server.Pages;
 public sealed class ConsoleClient : IDisposable
 {
     private readonly Lazy<HttpClient> _http;
-    private readonly Lazy<PlugboardClient> _client;
 
     public ConsoleClient(IServer server)
     {
         // Lazily: the addresses are known only once Kestrel has bound them.
         _http = new(() => new HttpClient { BaseAddress = OwnAddress(server), Timeout = TimeSpan.FromSeconds(30) });
-        _client = new(() => new PlugboardClient(_http.Value, new NoKey()));
     }
 
     /// A client whose every request carries <paramref name="apiKey"/>.
-    public PlugboardClient For(string apiKey) => _client.Value.WithKey(apiKey);
+    public PlugboardClient For(string apiKey) => new(_http.Value, apiKey);
 
     public PlugboardClient For(SignedIn session) => For(session.ApiKey);
 
@@ -46,12 +44,5 @@ public sealed class ConsoleClient : IDisposable
         {
             _http.Value.Dispose();
         }
-    }
-
-    /// The base client is only ever used through <see cref="For(string)"/>.
-    private sealed class NoKey : IPlugboardKeyResolver
-    {
-        public ValueTask<string> GetApiKeyAsync(string? tenantId, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("The console's base client has no key; use ConsoleClient.For.");
     }
 }
