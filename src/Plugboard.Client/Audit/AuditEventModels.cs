@@ -29,6 +29,12 @@ public sealed record AuditEventQuery
     /// <summary>Only events of this project.</summary>
     public string? ProjectId { get; init; }
 
+    /// <summary>Only events at or after this instant (inclusive).</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Only events before this instant (exclusive); must be later than <see cref="From"/>.</summary>
+    public DateTimeOffset? To { get; init; }
+
     /// <summary>Rows per page, 1 to 100 (the server's default when null).</summary>
     public int? Limit { get; init; }
 }

@@ -19,6 +19,9 @@ internal sealed class Query
 
     public Query Add(string name, int? value) => Add(name, value?.ToString(CultureInfo.InvariantCulture));
 
+    /// An instant in UTC, ISO 8601 round-trip form (e.g. 2026-01-31T09:00:00.0000000Z).
+    public Query Add(string name, DateTimeOffset? value) => Add(name, value?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+
     public Query Add(string name, bool? value) => Add(name, value is null ? null : value.Value ? "true" : "false");
 
     public Query Add<TEnum>(string name, TEnum? value) where TEnum : struct, Enum =>

@@ -87,28 +87,30 @@ public sealed record Cursor(bool Forward, DateTime Created, string Id)
 public static class SeekPaging
 {
     /// Filters past the cursor, orders, and takes one row more than the page to know if more exist.
-    /// The `Created >= c` conjunct lets both engines seek on a (…, created, id) index.
-    public static IQueryable<T> Seek<T>(this IQueryable<T> query, PageRequest page) where T : class, ISeekable
+    /// The `Created >= c` conjunct lets both engines seek on a (…, created, id) index. Newest first, "forward" walks
+    /// towards older rows: the same cursors, read in the other direction.
+    public static IQueryable<T> Seek<T>(this IQueryable<T> query, PageRequest page, bool newestFirst = false) where T : class, ISeekable
     {
         var cursor = page.Cursor;
-        var forward = cursor?.Forward ?? true;
+        var ascending = (cursor?.Forward ?? true) != newestFirst;
         if (cursor is not null)
         {
             var (created, id) = (cursor.Created, cursor.Id);
-            query = forward
+            query = ascending
                 ? query.Where(x => x.Created >= created && (x.Created > created || string.Compare(x.Id, id) > 0))
                 : query.Where(x => x.Created <= created && (x.Created < created || string.Compare(x.Id, id) < 0));
         }
-        query = forward
+        query = ascending
             ? query.OrderBy(x => x.Created).ThenBy(x => x.Id)
             : query.OrderByDescending(x => x.Created).ThenByDescending(x => x.Id);
         return query.Take(page.Limit + 1);
     }
 
     public static async Task<SeekPage<TOut>> ToSeekPageAsync<T, TOut>(
-        this IQueryable<T> query, PageRequest page, Func<IReadOnlyList<T>, Task<IReadOnlyList<TOut>>> map, CancellationToken ct)
+        this IQueryable<T> query, PageRequest page, Func<IReadOnlyList<T>, Task<IReadOnlyList<TOut>>> map, CancellationToken ct,
+        bool newestFirst = false)
         where T : class, ISeekable =>
-        await (await query.Seek(page).ToListAsync(ct)).ToSeekPageAsync(page, map);
+        await (await query.Seek(page, newestFirst).ToListAsync(ct)).ToSeekPageAsync(page, map);
 
     /// Turns the rows of <see cref="Seek{T}"/> into a page with next/previous cursors.
     public static async Task<SeekPage<TOut>> ToSeekPageAsync<T, TOut>(

@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentInfo : IOpenApiDocumentTransformer
         ["OAuth providers"] = "The OAuth2 provider catalogue: the built-in entries and the platform's own.",
         ["API keys"] = "Platform API keys and project-scoped API keys. A key is shown once, when it is created.",
         ["Platforms"] = "Tenants of a shared deployment. The operator key only.",
-        ["Audit"] = "The platform's audit trail, oldest first.",
+        ["Audit"] = "The platform's audit trail, newest first; filter by action, entity, project and time (from inclusive, to exclusive).",
         ["Flows"] = "A project's flows and the connections their steps reference.",
         ["Pieces"] = "The platform's registry of pieces (integrations) and their auth definitions.",
         ["Engine"] = "Engine tokens, and the worker routes a running integration reads its project and connections through.",

@@ -47,7 +47,7 @@ public abstract class AuditEventsApiTests(AppFixture fixture)
         Assert.Equal(projectId, project.GetProperty("projectId").GetString());
 
         var connection = await Events($"entityId={connectionId}");
-        Assert.Equal(["connection.created", "connection.updated", "connection.updated", "connection.deleted"], connection.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["connection.deleted", "connection.updated", "connection.updated", "connection.created"], connection.Select(e => e.GetProperty("action").GetString()));
         Assert.All(connection, e => AssertEvent(e, e.GetProperty("action").GetString()!, "app_connection", connectionId));
         Assert.All(connection, e => Assert.Equal(projectId, e.GetProperty("projectId").GetString()));
 
@@ -56,7 +56,7 @@ public abstract class AuditEventsApiTests(AppFixture fixture)
         AssertEvent(Assert.Single(await Events($"entityId={keyId}&action=api_key.deleted")), "api_key.deleted", "api_key", keyId);
 
         var inProject = (await Events($"projectId={projectId}")).Select(e => e.GetProperty("action").GetString()).ToList();
-        Assert.Equal(["project.created", "connection.created", "connection.updated", "connection.updated", "connection.deleted"], inProject);
+        Assert.Equal(["connection.deleted", "connection.updated", "connection.updated", "connection.created", "project.created"], inProject);
         var created = await Events("action=connection.created");
         Assert.All(created, e => Assert.Equal("connection.created", e.GetProperty("action").GetString()));
         Assert.Contains(created, e => e.GetProperty("entityId").GetString() == connectionId);
@@ -84,7 +84,7 @@ public abstract class AuditEventsApiTests(AppFixture fixture)
         var events = (await Admin.ApiGetAsync($"/api/v1/audit-events?entityId={projectId}")).AssertStatus(HttpStatusCode.OK)
             .Body.GetProperty("data").EnumerateArray().ToList();
 
-        Assert.Equal(["project.created", "project.updated", "project.deleted"], events.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["project.deleted", "project.updated", "project.created"], events.Select(e => e.GetProperty("action").GetString()));
         Assert.All(events, e => AssertEvent(e, e.GetProperty("action").GetString()!, "project", projectId));
     }
 
@@ -166,6 +166,104 @@ public abstract class AuditEventsApiTests(AppFixture fixture)
         Assert.Equal(pages[1].Ids, back.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!));
     }
 
+    [Fact]
+    public async Task List_Events_AreNewestFirst()
+    {
+        var projectId = await Admin.CreateProjectAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            (await Admin.ApiPostAsync($"/api/v1/projects/{projectId}", new { displayName = $"Renamed {i}" })).AssertStatus(HttpStatusCode.OK);
+        }
+
+        var events = await EventsAsync($"projectId={projectId}&limit=100");
+
+        Assert.Equal(["project.updated", "project.updated", "project.updated", "project.created"], events.Select(e => e.Action));
+        Assert.Equal(events.OrderByDescending(e => e.Created).ThenByDescending(e => e.Id, StringComparer.Ordinal).Select(e => e.Id), events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task List_FromAndTo_KeepTheHalfOpenRangeAndPageThroughIt()
+    {
+        var projectId = await Admin.CreateProjectAsync();
+        for (var i = 0; i < 8; i++)
+        {
+            (await Admin.ApiPostAsync($"/api/v1/projects/{projectId}", new { displayName = $"Timed {i}" })).AssertStatus(HttpStatusCode.OK);
+        }
+        var all = await EventsAsync($"projectId={projectId}&limit=100");
+        Assert.Equal(9, all.Count);
+        // Bounds taken from events themselves: `from` keeps its own event, `to` leaves its own out.
+        var from = all[6].CreatedText;
+        var to = all[1].CreatedText;
+        var expected = all.Where(e => e.Created >= all[6].Created && e.Created < all[1].Created).Select(e => e.Id).ToList();
+        Assert.Contains(all[6].Id, expected);
+        Assert.DoesNotContain(all[1].Id, expected);
+
+        var inRange = await EventsAsync($"projectId={projectId}&limit=100&from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}");
+        Assert.Equal(expected, inRange.Select(e => e.Id));
+
+        // Only a lower or an upper bound.
+        Assert.Equal(all.Where(e => e.Created >= all[6].Created).Select(e => e.Id),
+            (await EventsAsync($"projectId={projectId}&limit=100&from={Uri.EscapeDataString(from)}")).Select(e => e.Id));
+        Assert.Equal(all.Where(e => e.Created < all[1].Created).Select(e => e.Id),
+            (await EventsAsync($"projectId={projectId}&limit=100&to={Uri.EscapeDataString(to)}")).Select(e => e.Id));
+
+        // The same instant written with another offset is the same bound.
+        var shifted = all[6].Created.ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(all.Where(e => e.Created >= all[6].Created).Select(e => e.Id),
+            (await EventsAsync($"projectId={projectId}&limit=100&from={Uri.EscapeDataString(shifted)}")).Select(e => e.Id));
+
+        // Paging two at a time inside the range: every event once, in order, forward and back.
+        var range = $"projectId={projectId}&from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}&limit=2";
+        var pages = new List<(string? Previous, List<string> Ids)>();
+        string? cursor = null;
+        do
+        {
+            var page = (await Admin.ApiGetAsync($"/api/v1/audit-events?{range}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")))
+                .AssertStatus(HttpStatusCode.OK).Body;
+            pages.Add((page.GetProperty("previous").GetString(), page.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList()));
+            cursor = page.GetProperty("next").GetString();
+            Assert.True(pages.Count <= expected.Count, "paging does not end");
+        }
+        while (cursor is not null);
+        Assert.Equal(expected, pages.SelectMany(p => p.Ids));
+        Assert.Null(pages[0].Previous);
+        var back = (await Admin.ApiGetAsync($"/api/v1/audit-events?{range}&cursor={Uri.EscapeDataString(pages[1].Previous!)}")).AssertStatus(HttpStatusCode.OK).Body;
+        Assert.Equal(pages[0].Ids, back.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!));
+
+        // A range in the future holds nothing.
+        Assert.Empty(await EventsAsync($"projectId={projectId}&from=2999-01-01T00:00:00Z"));
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("from=2026-01-31T09:00:00", "from")]
+    [InlineData("from=2026-01-31", "from")]
+    [InlineData("from=2026-01-31%2009:00:00Z", "from")]
+    [InlineData("from=2026-13-01T00:00:00Z", "from")]
+    [InlineData("from=2026-02-30T00:00:00Z", "from")]
+    [InlineData("from=0001-01-01T00:00:00%2B01:00", "from")]
+    [InlineData("from=1738314000", "from")]
+    [InlineData("to=2026-01-31T25:00:00Z", "to")]
+    [InlineData("to=2026-01-31T09:00:00%2B2:00", "to")]
+    [InlineData("to=%00", "to")]
+    [InlineData("from=2026-01-31T09:00:00Z&to=2026-01-31T09:00:00Z", "to")]
+    [InlineData("from=2026-01-31T10:00:00Z&to=2026-01-31T11:00:00%2B02:00", "to")]
+    public async Task List_BadFromOrTo_Is400ValidationNamingTheField(string query, string field)
+    {
+        var response = await Admin.ApiGetAsync($"/api/v1/audit-events?{query}");
+
+        response.AssertValidation(field);
+        Assert.Contains(field, response.Body.GetProperty("params").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_HugeFrom_Is400NotA500()
+    {
+        var response = await Admin.ApiGetAsync($"/api/v1/audit-events?from=2026-01-31T09:00:00{new string('0', 4000)}Z");
+
+        response.AssertValidation("from");
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=101", "limit")]
@@ -177,6 +275,14 @@ public abstract class AuditEventsApiTests(AppFixture fixture)
 
         response.AssertValidation(field);
     }
+
+    private sealed record Event(string Id, string Action, DateTimeOffset Created, string CreatedText);
+
+    private async Task<List<Event>> EventsAsync(string query) =>
+        (await Admin.ApiGetAsync($"/api/v1/audit-events?{query}")).AssertStatus(HttpStatusCode.OK).Body.GetProperty("data").EnumerateArray()
+            .Select(e => new Event(e.GetProperty("id").GetString()!, e.GetProperty("action").GetString()!,
+                e.GetProperty("created").GetDateTimeOffset(), e.GetProperty("created").GetString()!))
+            .ToList();
 
     private static void AssertEvent(JsonElement e, string action, string entityType, string entityId)
     {
