@@ -10,6 +10,7 @@ namespace Plugboard.Console.Tests.Infrastructure;
 public sealed class ConsoleServer : IAsyncDisposable
 {
     public const string AdminKey = "sk-consoletestadmin0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg";
+    public const string OperatorKey = "op-consoletestoperator0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     public const string PostgresVariable = "PLUGBOARD_TEST_POSTGRES";
 
     private readonly ThrowawayStorage _storage;
@@ -45,6 +46,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             ["PLUGBOARD_DATA_DIR"] = storage.DataDir,
             ["PLUGBOARD_DATABASE"] = storage.Database ?? "",
             ["PLUGBOARD_ADMIN_API_KEY"] = AdminKey,
+            ["PLUGBOARD_OPERATOR_KEY"] = OperatorKey,
             ["PLUGBOARD_REFRESH_WORKER"] = "false",
             ["PLUGBOARD_OUTBOUND_ALLOWED_HOSTS"] = "127.0.0.1",
             ["PLUGBOARD_RATE_LIMIT_PER_IP_PER_MINUTE"] = "1000000",
