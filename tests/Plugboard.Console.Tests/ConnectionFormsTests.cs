@@ -109,10 +109,11 @@ public sealed class ConnectionFormsTests(ConsoleFixture fixture)
         Assert.Equal(25d, custom["limit"]?.GetValue<double>());
         Assert.Equal(3, await page.Locator("tbody tr").CountAsync());
 
-        // OAuth2: the Connect button is a later step, said in words; no form.
+        // OAuth2: a Connect button and the app's client fields instead (OAuthConnectTests goes through the popup).
         await browser.GotoAsync($"{connections}/new?piece={Uri.EscapeDataString(crm)}");
-        Assert.Contains("comes in a later step", await page.Locator(".note").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Add connection" }).CountAsync());
+        Assert.Equal(1, await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).CountAsync());
+        Assert.Equal("password", await page.GetByLabel("Client secret").GetAttributeAsync("type"));
 
         // Rename and metadata: a JSON object only.
         await browser.GotoAsync(connections);

@@ -24,6 +24,8 @@ public static class ConsoleApi
         services.AddRazorComponents();
         services.AddScoped<ConsoleSessions>();
         services.AddSingleton<ConsoleClient>();
+        services.AddSingleton<OAuthConnect>();
+        services.AddScoped<ConnectActors>();
 
         // Antiforgery tokens are Data Protection payloads: every replica must read the same key ring, so it lives in
         // the database, encrypted with the server's own keys.
@@ -58,6 +60,7 @@ public static class ConsoleApi
     public static WebApplication MapConsole(this WebApplication app)
     {
         app.MapRazorComponents<App>();
+        app.MapOAuthCallback();
         return app;
     }
 

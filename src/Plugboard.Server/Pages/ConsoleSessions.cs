@@ -64,6 +64,15 @@ public sealed class ConsoleSessions(PlugboardDb db, SecretProtector protector, T
         return result;
     }
 
+    /// The API key of the live session <paramref name="sessionId"/>, or null (signed out, expired): for a request that
+    /// comes without the Strict cookie, such as the provider's redirect back to /oauth/callback.
+    public async Task<string?> KeyOfAsync(string sessionId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await db.ConsoleSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.Expires > now, ct);
+        return row is null ? null : protector.Unprotect(row.ApiKey, ContextOf(sessionId));
+    }
+
     /// Deletes the request's session row and its cookie (and any expired rows while here).
     public async Task SignOutAsync(HttpContext http, CancellationToken ct)
     {

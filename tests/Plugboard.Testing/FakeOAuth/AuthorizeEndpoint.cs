@@ -8,7 +8,29 @@ internal sealed class AuthorizeEndpoint(ProviderState state)
 {
     private IReadOnlyDictionary<string, string> _lastQuery = new Dictionary<string, string>();
 
+    private readonly Lock _gate = new();
+    private (string Error, string Description)? _denyNext;
+
     public IReadOnlyDictionary<string, string> LastQuery => Volatile.Read(ref _lastQuery);
+
+    /// The next consent is refused: the user goes back with error and error_description instead of a code.
+    public void DenyNext(string error, string description)
+    {
+        lock (_gate)
+        {
+            _denyNext = (error, description);
+        }
+    }
+
+    private (string Error, string Description)? TakeDenial()
+    {
+        lock (_gate)
+        {
+            var denial = _denyNext;
+            _denyNext = null;
+            return denial;
+        }
+    }
 
     public Task HandleAsync(HttpContext context)
     {
@@ -36,6 +58,12 @@ internal sealed class AuthorizeEndpoint(ProviderState state)
         }
 
         var redirectUri = query["redirect_uri"];
+        if (TakeDenial() is { } denial)
+        {
+            var refused = new Dictionary<string, string?> { ["error"] = denial.Error, ["error_description"] = denial.Description, ["state"] = query.GetValueOrDefault("state") };
+            context.Response.Redirect(QueryHelpers.AddQueryString(redirectUri, refused));
+            return Task.CompletedTask;
+        }
         var code = state.Codes.Issue(query["client_id"], redirectUri, challenge, method, query.GetValueOrDefault("scope"));
         var back = new Dictionary<string, string?> { ["code"] = code };
         if (query.TryGetValue("state", out var clientState))

@@ -93,6 +93,10 @@ public sealed class FakeOAuthProvider : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> LastAuthorizeQuery => _authorize.LastQuery;
 
+    /// The next consent page sends the user back with this error (as when they press "Deny").
+    public void DenyNextConsent(string error = "access_denied", string description = "The user denied access.") =>
+        _authorize.DenyNext(error, description);
+
     /// Zeroes the counters and empties Calls; knobs, clients, codes and tokens are kept.
     public void ResetCounters() => _state.Log.Reset();
 
