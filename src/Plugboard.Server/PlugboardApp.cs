@@ -125,7 +125,8 @@ public static class PlugboardApp
     private static async Task RewrapAsync(WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var report = await Rewrap.RunAsync(scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), default);
+        var report = await Rewrap.RunAsync(scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), default,
+            scope.ServiceProvider.GetServices<IRewrapStep>());
         Console.WriteLine($"Rewrap: {report.Examined} secrets examined, {report.Rewrapped} moved to the newest key, {report.AlreadyCurrent} already on it, {report.FailedIds.Count} unreadable{(report.FailedIds.Count == 0 ? "" : $" ({string.Join(", ", report.FailedIds)})")}; retired key ids: {(report.RetiredKeyIds.Count == 0 ? "none" : string.Join(", ", report.RetiredKeyIds))}.");
     }
 }

@@ -17,8 +17,9 @@ public static class Rewrap
 {
     private const int BatchSize = 200;
 
-    public static async Task<RewrapReport> RunAsync(PlugboardDb db, SecretProtector protector, CancellationToken ct)
+    public static async Task<RewrapReport> RunAsync(PlugboardDb db, SecretProtector protector, CancellationToken ct, IEnumerable<IRewrapStep>? steps = null)
     {
+        var more = steps?.ToList() ?? [];
         var primary = protector.Keys.Primary.Id;
         var prefix = $"v1:{primary}:";
         int examined = 0, rewrapped = 0;
@@ -80,10 +81,17 @@ public static class Rewrap
         var (definitionsExamined, definitionsRewrapped) = await RewrapDefinitionsAsync(db, protector, prefix, failed, ct);
         examined += definitionsExamined;
         rewrapped += definitionsRewrapped;
+        foreach (var step in more)
+        {
+            var (stepExamined, stepRewrapped) = await step.MoveAsync(db, protector, prefix, failed, ct);
+            examined += stepExamined;
+            rewrapped += stepRewrapped;
+        }
 
         var stillOld = await db.AppConnections.AnyAsync(c => !c.Value.StartsWith(prefix), ct) ||
             await db.OAuthApps.AnyAsync(a => !a.ClientSecret.StartsWith(prefix), ct) ||
-            await db.ConnectionDefinitions.AnyAsync(d => !d.GlobalValues.StartsWith(prefix) || (d.TestValue != null && !d.TestValue.StartsWith(prefix)), ct);
+            await db.ConnectionDefinitions.AnyAsync(d => !d.GlobalValues.StartsWith(prefix) || (d.TestValue != null && !d.TestValue.StartsWith(prefix)), ct) ||
+            await AnyOldAsync(more, db, prefix, ct);
         var retired = new List<string>();
         if (!stillOld)
         {
@@ -91,6 +99,18 @@ public static class Rewrap
             await db.KeyCanaries.Where(k => k.KeyId != primary).ExecuteDeleteAsync(ct);
         }
         return new RewrapReport(examined, rewrapped, examined - rewrapped - failed.Count, failed, retired);
+    }
+
+    private static async Task<bool> AnyOldAsync(List<IRewrapStep> steps, PlugboardDb db, string prefix, CancellationToken ct)
+    {
+        foreach (var step in steps)
+        {
+            if (await step.AnyOldAsync(db, prefix, ct))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// Connection definitions' global values and test values: few rows, each moved by compare-and-swap on its version.

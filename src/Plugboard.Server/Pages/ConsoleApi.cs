@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Plugboard.Server.Maintenance;
 
 namespace Plugboard.Server.Pages;
 
@@ -26,6 +27,7 @@ public static class ConsoleApi
         services.AddSingleton<ConsoleClient>();
         services.AddSingleton<OAuthConnect>();
         services.AddScoped<ConnectActors>();
+        services.AddSingleton<IRewrapStep, ConsoleRewrap>();
 
         // Antiforgery tokens are Data Protection payloads: every replica must read the same key ring, so it lives in
         // the database, encrypted with the server's own keys.
