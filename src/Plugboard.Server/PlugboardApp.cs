@@ -3,6 +3,7 @@ using Plugboard.Server.Configuration;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
+using Plugboard.Server.Embed;
 using Plugboard.Server.Embedding;
 using Plugboard.Server.Engine;
 using Plugboard.Server.Flows;
@@ -44,6 +45,7 @@ public static class PlugboardApp
         builder.Services.AddPlugboardHealth();
         builder.Services.AddPlugboardMcp();
         builder.Services.AddConsole();
+        builder.Services.AddEmbed();
 
         return builder.Build();
     }
@@ -57,6 +59,7 @@ public static class PlugboardApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestChecks();
+        app.UseEmbed();
         app.UseConsole();
         app.MapOpenApi();
         app.MapProjects();
@@ -83,6 +86,7 @@ public static class PlugboardApp
         app.MapProjectMembers();
         app.MapWorker();
         app.MapHealth();
+        app.MapEmbed();
         app.MapConsole();
         return app;
     }

@@ -7,7 +7,8 @@ namespace Plugboard.Client;
 /// <param name="Name">Its name.</param>
 /// <param name="Created">When it was created.</param>
 /// <param name="DisabledAt">When the operator disabled it; null while it is enabled.</param>
-public sealed record Platform(string Id, string Name, DateTimeOffset Created, DateTimeOffset? DisabledAt);
+/// <param name="AllowedOrigins">The web origins (<c>https://app.example.com</c>) whose pages may open its embeddable Connect screen.</param>
+public sealed record Platform(string Id, string Name, DateTimeOffset Created, DateTimeOffset? DisabledAt, IReadOnlyList<string>? AllowedOrigins = null);
 
 /// <summary>A platform just created, with its first admin key. <see cref="ToString"/> never prints the key.</summary>
 /// <param name="Id">The platform's id.</param>
@@ -15,11 +16,12 @@ public sealed record Platform(string Id, string Name, DateTimeOffset Created, Da
 /// <param name="Created">When it was created.</param>
 /// <param name="DisabledAt">When it was disabled (null: a new platform is enabled).</param>
 /// <param name="AdminApiKey">The platform's first platform API key, shown this once.</param>
-public sealed record CreatedPlatform(string Id, string Name, DateTimeOffset Created, DateTimeOffset? DisabledAt, string AdminApiKey)
+/// <param name="AllowedOrigins">The web origins whose pages may open its embeddable Connect screen.</param>
+public sealed record CreatedPlatform(string Id, string Name, DateTimeOffset Created, DateTimeOffset? DisabledAt, string AdminApiKey, IReadOnlyList<string>? AllowedOrigins = null)
 {
     /// <summary>Everything but the admin key.</summary>
     public override string ToString() =>
-        $"CreatedPlatform {{ Id = {Id}, Name = {Name}, Created = {Created}, DisabledAt = {DisabledAt}, AdminApiKey = <redacted> }}";
+        $"CreatedPlatform {{ Id = {Id}, Name = {Name}, Created = {Created}, DisabledAt = {DisabledAt}, AllowedOrigins = [{string.Join(", ", AllowedOrigins ?? [])}], AdminApiKey = <redacted> }}";
 }
 
 /// <summary>A new platform.</summary>
@@ -30,6 +32,20 @@ public sealed record CreatePlatformRequest
 
     /// <summary>The email of its owner (a platform admin user).</summary>
     public string? AdminEmail { get; init; }
+
+    /// <summary>The web origins (<c>scheme://host[:port]</c>, at most 20) whose pages may open its embeddable Connect screen.</summary>
+    public IReadOnlyList<string>? AllowedOrigins { get; init; }
+}
+
+/// <summary>A change to a platform; a property left null keeps its value.</summary>
+public sealed record UpdatePlatformRequest
+{
+    /// <summary>Its new name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The web origins (<c>scheme://host[:port]</c>, at most 20) whose pages may open its embeddable Connect screen;
+    /// the list replaces the old one (empty: none may).</summary>
+    public IReadOnlyList<string>? AllowedOrigins { get; init; }
 }
 
 /// <summary>Paging of <see cref="PlatformsClient.ListAsync"/>.</summary>

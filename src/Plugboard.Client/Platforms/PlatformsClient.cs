@@ -2,7 +2,8 @@ using Plugboard.Client.Http;
 
 namespace Plugboard.Client;
 
-/// <summary>Platforms: <c>/api/v1/platforms</c>, the operator's routes (<c>PLUGBOARD_OPERATOR_KEY</c>; a platform key opens none).</summary>
+/// <summary>Platforms: <c>/api/v1/platforms</c>, the operator's routes (<c>PLUGBOARD_OPERATOR_KEY</c>); a platform key opens only
+/// <see cref="UpdateAsync"/> on its own platform.</summary>
 public sealed class PlatformsClient
 {
     private const string Root = "api/v1/platforms";
@@ -29,6 +30,12 @@ public sealed class PlatformsClient
     [Operation("GetPlatform")]
     public Task<Platform> GetAsync(string id, CancellationToken cancellationToken = default) =>
         _api.GetAsync<Platform>(Query.Path(Root + "/{0}", id), cancellationToken);
+
+    /// <summary>Changes the platform's name or allowed embedding origins. Takes the operator key, or a platform key of this
+    /// platform (another platform is not found). Setting the same values again changes nothing, so retried.</summary>
+    [Operation("UpdatePlatform")]
+    public Task<Platform> UpdateAsync(string id, UpdatePlatformRequest request, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<Platform>(HttpMethod.Post, Query.Path(Root + "/{0}", id), request, Retry.Yes, cancellationToken);
 
     /// <summary>Disables the platform: its API keys are refused at once, its engine and session tokens within a second.
     /// Nothing is deleted. Idempotent (a disabled platform keeps its first <c>disabledAt</c>), so retried.</summary>

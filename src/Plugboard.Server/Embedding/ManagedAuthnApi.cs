@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Plugboard.Server.Access;
 using Plugboard.Server.Http;
+using Plugboard.Server.Platform;
+using Plugboard.Server.Projects;
 
 namespace Plugboard.Server.Embedding;
 
@@ -29,24 +31,47 @@ public static class ManagedAuthnApi
         HttpContext http, ExternalTokens external, EmbeddedProvisioning provisioning, SessionTokens sessions, EmbeddingOptions options,
         TokenExchangeBudgets budgets, ExternalTokenRequest body, CancellationToken ct)
     {
-        var verified = await external.VerifyAsync(body.ExternalAccessToken, ct);
-        if (!verified.TryGetValue(out var who, out var rejected))
+        var (exchanged, refused) = await ExchangeAsync(http, external, provisioning, sessions, options, budgets, body.ExternalAccessToken, null, ct);
+        if (exchanged is null)
         {
-            return budgets.SpendRefused(http) ?? new ApiErrorResult(rejected);
+            return refused!;
         }
-        if (budgets.SpendValid(http, who.SigningKeyId) is { } tooMany)
-        {
-            return tooMany;
-        }
-        var provisioned = await provisioning.ProvisionAsync(who, ct);
-        if (!provisioned.TryGetValue(out var created, out var conflict))
-        {
-            return new ApiErrorResult(conflict);
-        }
-        var (user, project) = created;
-        var (token, _, expiresAt) = sessions.Issue(who.PlatformId, project.Id, user.Id, options.SessionTtlSeconds);
+        var (who, user, project, token, expiresAt) = exchanged;
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new ManagedAuthnResponse(
             token, expiresAt, project.Id, who.PlatformId, user.Id, user.ExternalId, user.Email, user.FirstName, user.LastName, who.Role));
     }
+
+    /// The exchange itself, shared with the embeddable Connect screen's hand-over: verify the external token (spending
+    /// the budgets as above), run <paramref name="check"/> on who it names before anything is written, provision the
+    /// project, user and membership, and issue the session token.
+    public static async Task<(Exchanged? Value, ApiErrorResult? Refused)> ExchangeAsync(
+        HttpContext http, ExternalTokens external, EmbeddedProvisioning provisioning, SessionTokens sessions, EmbeddingOptions options,
+        TokenExchangeBudgets budgets, string? externalToken, Func<ExternalIdentity, Task<ApiError?>>? check, CancellationToken ct)
+    {
+        var verified = await external.VerifyAsync(externalToken, ct);
+        if (!verified.TryGetValue(out var who, out var rejected))
+        {
+            return (null, budgets.SpendRefused(http) ?? new ApiErrorResult(rejected));
+        }
+        if (budgets.SpendValid(http, who.SigningKeyId) is { } tooMany)
+        {
+            return (null, tooMany);
+        }
+        if (check is not null && await check(who) is { } refused)
+        {
+            return (null, new ApiErrorResult(refused));
+        }
+        var provisioned = await provisioning.ProvisionAsync(who, ct);
+        if (!provisioned.TryGetValue(out var created, out var conflict))
+        {
+            return (null, new ApiErrorResult(conflict));
+        }
+        var (user, project) = created;
+        var (token, _, expiresAt) = sessions.Issue(who.PlatformId, project.Id, user.Id, options.SessionTtlSeconds);
+        return (new Exchanged(who, user, project, token, expiresAt), null);
+    }
 }
+
+/// A completed exchange: who the token named, the user and project it provisioned, and the session token issued.
+public sealed record Exchanged(ExternalIdentity Who, User User, Project Project, string Token, DateTime ExpiresAt);

@@ -34,6 +34,7 @@ public sealed class OpenApiSecurity : IOpenApiOperationTransformer
     {
         [OperatorKeyAuthentication.Policy] = [OperatorKey],
         [EngineTokenAuthentication.Policy] = [EngineToken],
+        [PlatformServices.PlatformOwnerPolicy] = [OperatorKey, PlatformApiKey],
     };
 
     public static Dictionary<string, IOpenApiSecurityScheme> Schemes() => new(StringComparer.Ordinal)

@@ -10,6 +10,8 @@ public sealed class PlatformEntity : ISeekable
     public DateTime Created { get; init; }
     /// Set by the operator: the platform's API keys, engine tokens and sessions are refused until it is enabled again.
     public DateTime? DisabledAt { get; set; }
+    /// The web origins that may open its embeddable Connect screen, a JSON array (<see cref="Platform.AllowedOrigins"/>).
+    public string AllowedOrigins { get; set; } = "[]";
 }
 
 public sealed class User : Plugboard.Server.Http.ISeekable

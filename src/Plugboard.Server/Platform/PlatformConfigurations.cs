@@ -16,6 +16,7 @@ internal sealed class PlatformConfiguration : IEntityTypeConfiguration<PlatformE
         b.Property(x => x.OwnerId).HasColumnName("owner_id").HasMaxLength(Lengths.Id);
         b.Property(x => x.Created).HasColumnName("created");
         b.Property(x => x.DisabledAt).HasColumnName("disabled_at");
+        b.Property(x => x.AllowedOrigins).HasColumnName("allowed_origins").HasMaxLength(Platform.AllowedOrigins.MaxStoredLength);
         b.HasIndex(x => new { x.Created, x.Id }).HasDatabaseName("ix_platforms_created");
     }
 }

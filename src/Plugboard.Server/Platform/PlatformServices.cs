@@ -24,8 +24,26 @@ public static class PlatformServices
                 .AddAuthenticationSchemes(OperatorKeyAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireClaim(ClaimNames.ActorType, OperatorKeyAuthentication.ActorType));
+
+        // A platform's own settings (its allowed embedding origins): the operator key, or a platform key of that platform.
+        // One forwarding scheme picks the handler, so a refusal is answered once, by the scheme the credential belongs to.
+        services.AddAuthentication()
+            .AddPolicyScheme(OperatorOrBearerScheme, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) &&
+                context.RequestServices.GetRequiredService<OperatorOptions>().Matches(header["Bearer ".Length..].Trim())
+                    ? OperatorKeyAuthentication.SchemeName
+                    : Policies.BearerScheme);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PlatformOwnerPolicy, p => p
+                .AddAuthenticationSchemes(OperatorOrBearerScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.FindFirst(ClaimNames.ActorType)?.Value is OperatorKeyAuthentication.ActorType or Caller.PlatformKeyActor));
         return services;
     }
+
+    public const string OperatorOrBearerScheme = "OperatorOrBearer";
+    /// The operator, or a platform key (whose platform the route then checks).
+    public const string PlatformOwnerPolicy = "PlatformOwner";
 
     /// The API-key scheme: `Authorization: Bearer sk-...`.
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)

@@ -13,7 +13,7 @@ public sealed class FeatureDependencyTests
     public static readonly string[] Order =
     [
         "Configuration", "Http", "Data", "Crypto", "Health", "Access", "Audit", "Projects", "Platform", "Pieces",
-        "Connections", "OAuth", "Sync", "Flows", "Engine", "Proxy", "Mcp", "Embedding", "OpenApi", "Maintenance", "Pages",
+        "Connections", "OAuth", "Sync", "Flows", "Engine", "Proxy", "Mcp", "Embedding", "OpenApi", "Maintenance", "Pages", "Embed",
     ];
 
     private const string Root = "Plugboard.Server";

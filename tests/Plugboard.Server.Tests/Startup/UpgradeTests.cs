@@ -242,6 +242,15 @@ public abstract class UpgradeTests(DatabaseEngine engine)
             }),
             R("data_protection_keys", new() { ["id"] = "dpk_upgrade_one", ["xml"] = "<plugboardEncrypted>v1:not-read</plugboardEncrypted>", ["created"] = T2 }),
         ], []),
+        new("20261204000014_EmbedConnect",
+        [
+            R("embed_sessions", new()
+            {
+                ["id"] = new string('e', 64), ["platform_id"] = PlatformId, ["project_id"] = ProjectId, ["user_id"] = OwnerId,
+                ["origin"] = "https://app.example.com", ["session_token"] = "v1:not-read:by-this-test", ["created"] = T2, ["expires"] = Far,
+            }),
+        ],
+        [new("platforms", "allowed_origins", "[]")]),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
