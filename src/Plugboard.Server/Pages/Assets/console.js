@@ -70,3 +70,14 @@ window.addEventListener("message", async (event) => {
 // The Connect popup's step between the console and the provider (see OAuthConnectForm.razor).
 const consent = document.querySelector("a[data-oauth-go]");
 if (consent) window.location.replace(consent.href);
+
+// A filter box over a list of checkboxes (the projects a global connection is shared with): hides what does not match.
+document.addEventListener("input", (event) => {
+  const box = event.target.closest("input[data-filter-checks]");
+  if (!box) return;
+  const list = document.getElementById(box.dataset.filterChecks);
+  const words = box.value.trim().toLowerCase();
+  for (const label of list ? list.querySelectorAll("label") : []) {
+    label.hidden = words.length > 0 && !label.textContent.toLowerCase().includes(words);
+  }
+});
