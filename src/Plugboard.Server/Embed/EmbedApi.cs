@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using Plugboard.Server.Data;
 using Plugboard.Server.Embedding;
 using Plugboard.Server.Http;
+using Plugboard.Server.Maintenance;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Embed;
@@ -26,6 +27,7 @@ public static class EmbedApi
     public static IServiceCollection AddEmbed(this IServiceCollection services)
     {
         services.AddScoped<EmbedSessions>();
+        services.AddSingleton<IRewrapStep, EmbedRewrap>();
         return services;
     }
 

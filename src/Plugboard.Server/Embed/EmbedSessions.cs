@@ -62,7 +62,9 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
             var row = await db.EmbedSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Expires > now, ct);
             if (row is not null)
             {
-                result = new EmbedSignedIn(row.PlatformId, row.ProjectId, row.UserId, row.Origin, protector.Unprotect(row.SessionToken, ContextOf(id)));
+                result = TryUnprotect(row.SessionToken, id) is { } sessionToken
+                    ? new EmbedSignedIn(row.PlatformId, row.ProjectId, row.UserId, row.Origin, sessionToken)
+                    : null;
             }
         }
         http.Items[ItemKey] = result;
@@ -75,7 +77,20 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
 
     private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private static SecretContext ContextOf(string sessionId) => new("embed", sessionId, "session_token");
+    /// A session the key ring no longer opens (its key retired without a rewrap) is as good as ended.
+    private string? TryUnprotect(string sealedToken, string sessionId)
+    {
+        try
+        {
+            return protector.Unprotect(sealedToken, ContextOf(sessionId));
+        }
+        catch (SecretDecryptionException)
+        {
+            return null;
+        }
+    }
+
+    internal static SecretContext ContextOf(string sessionId) => new("embed", sessionId, "session_token");
 }
 
 /// The popup's embedded user: their project, the checked host origin, and the session token the screen acts with.
