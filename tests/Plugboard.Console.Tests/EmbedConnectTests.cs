@@ -134,6 +134,15 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         await Assertions.Expect(popup.GetByRole(AriaRole.Heading, new() { Name = "Connect Gelato" })).ToBeVisibleAsync();
         await popup.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", $"{nameof(ConnectGelato_Editor_CreatesTheConnectionAndReportsItBack)}-form.png"), FullPage = true });
         Assert.Equal(1, await popup.Locator("input[name='__RequestVerificationToken']").CountAsync());
+
+        // A key the piece's pattern refuses: the API's words, the form again, and the typed value not written back.
+        var refused = $"bad_{Guid.NewGuid():N}";
+        await popup.Locator("#cred-api_key").FillAsync(refused);
+        await popup.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAndLoadAsync();
+        await Assertions.Expect(popup.GetByRole(AriaRole.Alert)).ToContainTextAsync("api_key");
+        Assert.Equal("", await popup.Locator("#cred-api_key").InputValueAsync());
+        Assert.Empty(await ConnectionsOfAsync(setup.Server.Api, setup.Org));
+
         await popup.Locator("#cred-api_key").FillAsync(secret);
         await popup.Locator("#cred-base_url").FillAsync("http://127.0.0.1:9");
         await popup.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
@@ -170,6 +179,7 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         {
             Assert.DoesNotContain(secret, document.Body, StringComparison.Ordinal);
             Assert.DoesNotContain(second, document.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain(refused, document.Body, StringComparison.Ordinal);
             Assert.DoesNotContain(traffic.Tokens, token => document.Body.Contains(token, StringComparison.Ordinal));
         }
         Assert.DoesNotContain(browser.Messages, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
@@ -230,6 +240,67 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         await browser.GotoAsync($"/embed/connect/form?pieceName={Uri.EscapeDataString(GelatoPiece)}");
         await Assertions.Expect(browser.Page.Locator("#embed-refused")).ToContainTextAsync("Connect button");
         Assert.Equal(0, await browser.Page.Locator("form").CountAsync());
+    }
+
+    /// Opens the Connect popup from the host page with other options than its button's (the SDK call the button makes).
+    private static Task<IPage> ConnectWithAsync(IPage host, object options) =>
+        host.RunAndWaitForPopupAsync(() => host.EvaluateAsync(
+            "o => { Plugboard.connect(o).then(r => { document.getElementById('result').textContent = JSON.stringify(r); }); }", options));
+
+    [Fact]
+    public async Task ConnectScreen_DefinitionsAndOAuth2_ShowOnlyWhatTheyAllow()
+    {
+        await using var setup = await SetUpAsync("EDITOR");
+        var api = setup.Server.Api;
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        UpsertConnectionDefinitionRequest Definition(string key, bool embedded) => new()
+        {
+            StableKey = key, DisplayName = "Gelato EU", PieceName = GelatoPiece, Type = ConnectionType.CustomAuth,
+            Credentials = DefinitionCredentials.Customer, SuppliedBy = CredentialSupplier.Customer, Embedded = embedded,
+            GlobalValues = new System.Text.Json.Nodes.JsonObject { ["props"] = new System.Text.Json.Nodes.JsonObject { ["base_url"] = "http://127.0.0.1:9" } },
+        };
+        var offered = (await api.ConnectionDefinitions.UpsertAsync(Definition($"gelato-eu-{tag}", embedded: true))).StableKey;
+        var hidden = (await api.ConnectionDefinitions.UpsertAsync(Definition($"gelato-hidden-{tag}", embedded: false))).StableKey;
+        var oauthPiece = $"@e{tag}/piece-crm";
+        await api.Pieces.RegisterAsync(new PieceMetadata
+        {
+            Name = oauthPiece, Version = "1.0.0", DisplayName = "CRM",
+            Auth = [new PieceAuthDefinition { Type = "OAUTH2", DisplayName = "CRM", AuthUrl = "https://crm.example/authorize", TokenUrl = "https://crm.example/token" }],
+        });
+        await using var browser = await fixture.BrowserAsync(setup.Server, nameof(ConnectScreen_DefinitionsAndOAuth2_ShowOnlyWhatTheyAllow));
+        var traffic = Traffic.Watch(browser.Page.Context);
+        var host = browser.Page;
+        await host.OpenAsync(setup.Host.BaseAddress.ToString());
+        var secret = $"gel_live_{Guid.NewGuid():N}";
+
+        // An embedded definition: the customer is asked only for their part (the base URL is the organization's).
+        var popup = await ConnectWithAsync(host, new { definition = offered });
+        await popup.WaitForPageAsync("**/embed/connect/form**");
+        await Assertions.Expect(popup.GetByRole(AriaRole.Heading, new() { Name = "Connect Gelato EU" })).ToBeVisibleAsync();
+        Assert.Equal(0, await popup.Locator("#cred-base_url").CountAsync());
+        await popup.Locator("#cred-api_key").FillAsync(secret);
+        await popup.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        var result = JsonDocument.Parse(await ResultAsync(host, "connection")).RootElement.GetProperty("connection");
+        await ClosedAsync(popup);
+        var connection = Assert.Single(await ConnectionsOfAsync(api, setup.Org));
+        Assert.Equal((connection.Id, offered, offered), (result.GetProperty("id").GetString(), result.GetProperty("name").GetString(), connection.Definition));
+
+        // A definition not switched to embedded does not exist for the customer.
+        popup = await ConnectWithAsync(host, new { definition = hidden });
+        await Assertions.Expect(popup.Locator("#embed-refused")).ToContainTextAsync("not offered here", new() { Timeout = 30_000 });
+        Assert.Equal(0, await popup.Locator("form").CountAsync());
+        await popup.CloseAsync();
+        Assert.Equal("{}", await ResultAsync(host, "{}"));
+
+        // OAuth2: said in words, no form (the Connect button comes with the OAuth step).
+        popup = await ConnectWithAsync(host, new { pieceName = oauthPiece });
+        await Assertions.Expect(popup.Locator("#embed-oauth")).ToContainTextAsync("OAuth2, which this screen does not support yet", new() { Timeout = 30_000 });
+        Assert.Equal(0, await popup.Locator("form").CountAsync());
+        await popup.CloseAsync();
+
+        Assert.Single(await ConnectionsOfAsync(api, setup.Org));
+        traffic.AssertNoTokenInAnyUrl();
+        Assert.All(await traffic.DocumentsAsync(), d => Assert.DoesNotContain(secret, d.Body, StringComparison.Ordinal));
     }
 
     /// The seed's Gelato piece as samples/Gelato registers it (its CUSTOM_AUTH: a secret API key and a base URL).
