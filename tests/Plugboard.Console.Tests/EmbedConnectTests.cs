@@ -28,7 +28,9 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         var tag = Guid.NewGuid().ToString("N")[..10];
         var org = $"org_{tag}";
         var host = await EmbedHostProcess.StartAsync(server, key.Id, rsa, org, $"user_{tag}", role, $"gelato_{org}");
-        var origin = host.BaseAddress.GetLeftPart(UriPartial.Authority);
+        // The page is opened as localhost while the server is 127.0.0.1: another site, as a SaaS's page is, so the popup's
+        // SameSite=Strict cookies and the cross-origin postMessage checks run as they do in production.
+        var origin = $"http://localhost:{host.BaseAddress.Port}";
         await api.Platforms.UpdateAsync(key.PlatformId, new UpdatePlatformRequest { AllowedOrigins = [allowed ?? origin] });
         return new Setup(server, host, origin, org, rsa);
     }
@@ -128,7 +130,7 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         var host = browser.Page;
         var secret = $"gel_live_{Guid.NewGuid():N}";
 
-        await host.OpenAsync(setup.Host.BaseAddress.ToString());
+        await host.OpenAsync(setup.Origin + "/");
         var popup = await ClickConnectAsync(host);
         await popup.WaitForPageAsync("**/embed/connect/form**");
         await Assertions.Expect(popup.GetByRole(AriaRole.Heading, new() { Name = "Connect Gelato" })).ToBeVisibleAsync();
@@ -193,7 +195,7 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         var traffic = Traffic.Watch(browser.Page.Context);
         var host = browser.Page;
 
-        await host.OpenAsync(setup.Host.BaseAddress.ToString());
+        await host.OpenAsync(setup.Origin + "/");
         var popup = await ClickConnectAsync(host);
         await popup.WaitForPageAsync("**/embed/connect/form**");
         await Assertions.Expect(popup.Locator("#embed-refused")).ToContainTextAsync(Refused);
@@ -214,7 +216,7 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         var traffic = Traffic.Watch(browser.Page.Context);
         var host = browser.Page;
 
-        await host.OpenAsync(setup.Host.BaseAddress.ToString());
+        await host.OpenAsync(setup.Origin + "/");
         var popup = await ClickConnectAsync(host);
         await Assertions.Expect(popup.Locator("#embed-refused")).ToContainTextAsync("allowedOrigins", new() { Timeout = 30_000 });
         Assert.Contains("/embed/connect?", popup.Url, StringComparison.Ordinal);
@@ -270,7 +272,7 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         await using var browser = await fixture.BrowserAsync(setup.Server, nameof(ConnectScreen_DefinitionsAndOAuth2_ShowOnlyWhatTheyAllow));
         var traffic = Traffic.Watch(browser.Page.Context);
         var host = browser.Page;
-        await host.OpenAsync(setup.Host.BaseAddress.ToString());
+        await host.OpenAsync(setup.Origin + "/");
         var secret = $"gel_live_{Guid.NewGuid():N}";
 
         // An embedded definition: the customer is asked only for their part (the base URL is the organization's).
