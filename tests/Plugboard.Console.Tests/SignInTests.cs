@@ -95,4 +95,65 @@ public sealed class SignInTests(ConsoleFixture fixture)
         Assert.Equal(HttpStatusCode.OK, js.StatusCode);
         Assert.Contains("data-copy-target", await js.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SignIn_EightAtOnce_EachGetsAWorkingSessionOfItsOwn()
+    {
+        var server = await fixture.SqliteAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var clients = Enumerable.Range(0, 8).Select(_ => new CookieContainer()).Select(cookies => (Cookies: cookies, Http: new HttpClient(
+            new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress })).ToList();
+        try
+        {
+            var tokens = await Task.WhenAll(clients.Select(c => TokenAsync(c.Http, "/console/sign-in")));
+
+            // All eight posts leave together.
+            using var start = new SemaphoreSlim(0);
+            var posts = clients.Select(async (c, i) =>
+            {
+                await start.WaitAsync(ct);
+                using var response = await c.Http.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["_handler"] = "sign-in", ["__RequestVerificationToken"] = tokens[i], ["key"] = ConsoleServer.AdminKey,
+                }), ct);
+                return response.StatusCode;
+            }).ToList();
+            start.Release(clients.Count);
+            Assert.All(await Task.WhenAll(posts), status => Assert.Equal(HttpStatusCode.Redirect, status));
+
+            var sessions = clients.Select(c => Assert.Single(c.Cookies.GetCookies(server.BaseAddress), k => k.Name == "plugboard_console").Value).ToList();
+            Assert.Equal(clients.Count, sessions.Distinct(StringComparer.Ordinal).Count());
+            foreach (var (_, http) in clients)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/console/api-keys", ct)).StatusCode);
+            }
+
+            // Signing one out ends that session only.
+            var (_, first) = clients[0];
+            using (var signOut = await first.PostAsync("/console/sign-out", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "sign-out", ["__RequestVerificationToken"] = await TokenAsync(first, "/console/sign-out"),
+            }), ct))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+            }
+            using (var after = await first.GetAsync("/console/api-keys", ct))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+            }
+            await Task.WhenAll(clients.Skip(1).Select(async c => Assert.Equal(HttpStatusCode.OK, (await c.Http.GetAsync("/console/api-keys", ct)).StatusCode)));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Http.Dispose());
+        }
+    }
+
+    private static async Task<string> TokenAsync(HttpClient http, string page)
+    {
+        var html = await http.GetStringAsync(page, TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        Assert.True(token.Success, $"{page} has no antiforgery token");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
 }
