@@ -70,4 +70,33 @@ public sealed class PlatformsClientTests(Servers servers)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("ENTITY_NOT_FOUND", unknown.Code);
     }
+
+    [Fact]
+    public async Task UpdateAsync_AllowedOrigins_OperatorAtCreateAndTheOwnPlatformKeyLater()
+    {
+        var server = await servers.SqliteAsync();
+        var operatorClient = server.Client().WithKey(PlugboardServer.OperatorKey);
+
+        var created = await operatorClient.Platforms.CreateAsync(new CreatePlatformRequest
+        {
+            Name = "Origins " + Guid.NewGuid().ToString("N")[..8],
+            AllowedOrigins = ["HTTPS://App.Example.com/"],
+        });
+        var other = await operatorClient.Platforms.CreateAsync(new CreatePlatformRequest { Name = "Other " + Guid.NewGuid().ToString("N")[..8] });
+        var admin = server.Client(globalKey: created.AdminApiKey);
+
+        Assert.Equal(["https://app.example.com"], created.AllowedOrigins);
+        Assert.Equal(["https://app.example.com"], (await operatorClient.Platforms.GetAsync(created.Id)).AllowedOrigins);
+        var updated = await admin.Platforms.UpdateAsync(created.Id, new UpdatePlatformRequest { AllowedOrigins = ["https://app.example.com", "http://127.0.0.1:5080"] });
+        Assert.Equal(["https://app.example.com", "http://127.0.0.1:5080"], updated.AllowedOrigins);
+        Assert.Equal(created.Name, updated.Name);
+
+        var foreign = await Assert.ThrowsAsync<PlugboardApiException>(() =>
+            admin.Platforms.UpdateAsync(other.Id, new UpdatePlatformRequest { AllowedOrigins = ["https://evil.example"] }));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        var invalid = await Assert.ThrowsAsync<PlugboardApiException>(() =>
+            operatorClient.Platforms.UpdateAsync(created.Id, new UpdatePlatformRequest { AllowedOrigins = ["https://app.example.com/path"] }));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Empty((await operatorClient.Platforms.GetAsync(other.Id)).AllowedOrigins ?? []);
+    }
 }
