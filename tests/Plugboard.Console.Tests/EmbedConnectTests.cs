@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Plugboard.Client;
 using Plugboard.Console.Tests.Infrastructure;
+using Plugboard.Testing.FakeOAuth;
 using Plugboard.Testing.Servers;
 
 namespace Plugboard.Console.Tests;
@@ -294,15 +295,56 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
         await popup.CloseAsync();
         Assert.Equal("{}", await ResultAsync(host, "{}"));
 
-        // OAuth2: said in words, no form (the Connect button comes with the OAuth step).
+        // OAuth2 without the platform's OAuth2 app: a customer never holds a client secret, so Connect says who sets it up.
         popup = await ConnectWithAsync(host, new { pieceName = oauthPiece });
-        await Assertions.Expect(popup.Locator("#embed-oauth")).ToContainTextAsync("OAuth2, which this screen does not support yet", new() { Timeout = 30_000 });
-        Assert.Equal(0, await popup.Locator("form").CountAsync());
+        await popup.WaitForPageAsync("**/embed/connect/form**");
+        await popup.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAndLoadAsync();
+        await Assertions.Expect(popup.GetByRole(AriaRole.Alert)).ToContainTextAsync("administrator has not set up its OAuth2 app", new() { Timeout = 30_000 });
         await popup.CloseAsync();
 
         Assert.Single(await ConnectionsOfAsync(api, setup.Org));
         traffic.AssertNoTokenInAnyUrl();
         Assert.All(await traffic.DocumentsAsync(), d => Assert.DoesNotContain(secret, d.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConnectOAuth2_Editor_SignsInAtTheProviderInThePopupAndReportsBack()
+    {
+        await using var setup = await SetUpAsync("EDITOR");
+        var api = setup.Server.Api;
+        await using var provider = await FakeOAuthProvider.StartAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (clientId, clientSecret) = ($"crm-{tag}", $"crm-app-secret-{tag}");
+        provider.AddClient(clientId, clientSecret);
+        var oauthPiece = $"@e{tag}/piece-crm";
+        await api.Pieces.RegisterAsync(new PieceMetadata
+        {
+            Name = oauthPiece, Version = "1.0.0", DisplayName = "CRM",
+            Auth = [new PieceAuthDefinition { Type = "OAUTH2", DisplayName = "CRM", AuthUrl = provider.AuthorizeUrl, TokenUrl = provider.TokenUrl, Pkce = true }],
+        });
+        await api.OAuthApps.UpsertAsync(new UpsertOAuthAppRequest { PieceName = oauthPiece, ClientId = clientId, ClientSecret = clientSecret });
+        await using var browser = await fixture.BrowserAsync(setup.Server, nameof(ConnectOAuth2_Editor_SignsInAtTheProviderInThePopupAndReportsBack));
+        var traffic = Traffic.Watch(browser.Page.Context);
+        var host = browser.Page;
+        await host.OpenAsync(setup.Origin + "/");
+
+        var popup = await ConnectWithAsync(host, new { pieceName = oauthPiece, connectionName = $"crm_{setup.Org}" });
+        await popup.WaitForPageAsync("**/embed/connect/form**");
+        Assert.Equal(0, await popup.Locator("input[type=password]").CountAsync());
+        await popup.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+
+        // The provider's page in the popup (consent implied by the fake), back to /oauth/callback, then the host hears.
+        var result = JsonDocument.Parse(await ResultAsync(host, "connection")).RootElement.GetProperty("connection");
+        await ClosedAsync(popup);
+        Assert.Equal("S256", provider.LastAuthorizeQuery["code_challenge_method"]);
+        Assert.Equal(clientId, provider.LastAuthorizeQuery["client_id"]);
+        var connection = Assert.Single(await ConnectionsOfAsync(api, setup.Org));
+        Assert.Equal((connection.Id, $"crm_{setup.Org}"), (result.GetProperty("id").GetString(), result.GetProperty("name").GetString()));
+        Assert.Equal((ConnectionType.PlatformOAuth2, ConnectionStatus.Active), (connection.Type, connection.Status));
+        Assert.Equal(1, provider.CodeExchanges);
+
+        traffic.AssertNoTokenInAnyUrl();
+        Assert.All(await traffic.DocumentsAsync(), d => Assert.DoesNotContain(clientSecret, d.Body, StringComparison.Ordinal));
     }
 
     /// The seed's Gelato piece as samples/Gelato registers it (its CUSTOM_AUTH: a secret API key and a base URL).

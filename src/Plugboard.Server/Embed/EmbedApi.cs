@@ -6,6 +6,7 @@ using Plugboard.Server.Data;
 using Plugboard.Server.Embedding;
 using Plugboard.Server.Http;
 using Plugboard.Server.Maintenance;
+using Plugboard.Server.Pages;
 using Plugboard.Server.Platform;
 
 namespace Plugboard.Server.Embed;
@@ -27,6 +28,7 @@ public static class EmbedApi
     public static IServiceCollection AddEmbed(this IServiceCollection services)
     {
         services.AddScoped<EmbedSessions>();
+        services.AddScoped<IConnectActor, EmbedConnectActor>();
         services.AddSingleton<IRewrapStep, EmbedRewrap>();
         return services;
     }

@@ -63,12 +63,21 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
             if (row is not null)
             {
                 result = TryUnprotect(row.SessionToken, id) is { } sessionToken
-                    ? new EmbedSignedIn(row.PlatformId, row.ProjectId, row.UserId, row.Origin, sessionToken)
+                    ? new EmbedSignedIn(id, row.PlatformId, row.ProjectId, row.UserId, row.Origin, sessionToken)
                     : null;
             }
         }
         http.Items[ItemKey] = result;
         return result;
+    }
+
+    /// The session token of the live session <paramref name="sessionId"/>, or null: for the provider's redirect back to
+    /// /oauth/callback, which comes without this path's cookie.
+    public async Task<string?> KeyOfAsync(string sessionId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await db.EmbedSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.Expires > now, ct);
+        return row is null ? null : TryUnprotect(row.SessionToken, sessionId);
     }
 
     /// The session the header middleware found for this request, or null.
@@ -94,7 +103,7 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
 }
 
 /// The popup's embedded user: their project, the checked host origin, and the session token the screen acts with.
-public sealed record EmbedSignedIn(string PlatformId, string ProjectId, string UserId, string Origin, string SessionToken)
+public sealed record EmbedSignedIn(string SessionId, string PlatformId, string ProjectId, string UserId, string Origin, string SessionToken)
 {
     public override string ToString() => $"EmbedSignedIn {{ PlatformId = {PlatformId}, ProjectId = {ProjectId}, Origin = {Origin} }}";
 }

@@ -27,6 +27,7 @@ public static class ConsoleApi
         services.AddSingleton<ConsoleClient>();
         services.AddSingleton<OAuthConnect>();
         services.AddScoped<ConnectActors>();
+        services.AddScoped<IConnectActor, ConsoleConnectActor>();
         services.AddSingleton<IRewrapStep, ConsoleRewrap>();
 
         // Antiforgery tokens are Data Protection payloads: every replica must read the same key ring, so it lives in

@@ -33,6 +33,7 @@ public sealed class OAuthConnect(IDataProtectionProvider protection, TimeProvide
 {
     public const string CallbackPath = "/oauth/callback";
     public const string ConsoleSession = "console";
+    public const string EmbedSession = "embed";
     private const string CookiePrefix = "plugboard_oauth_";
     private const int MaxCookieLength = 3800;
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);

@@ -54,3 +54,9 @@
     setTimeout(() => window.close(), 300);
   }
 })();
+
+// 3. An OAuth2 Connect: the step between this screen and the provider's sign-in page (see EmbedConnectForm.razor).
+(() => {
+  const consent = document.querySelector("a[data-oauth-go]");
+  if (consent) window.location.replace(consent.href);
+})();
