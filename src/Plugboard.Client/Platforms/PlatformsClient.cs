@@ -26,7 +26,7 @@ public sealed class PlatformsClient
     public Task<CreatedPlatform> CreateAsync(CreatePlatformRequest request, CancellationToken cancellationToken = default) =>
         _api.SendAsync<CreatedPlatform>(HttpMethod.Post, Root, request, Retry.No, cancellationToken);
 
-    /// <summary>The platform with this id.</summary>
+    /// <summary>The platform with this id (the operator's key, or the platform's own platform key).</summary>
     [Operation("GetPlatform")]
     public Task<Platform> GetAsync(string id, CancellationToken cancellationToken = default) =>
         _api.GetAsync<Platform>(Query.Path(Root + "/{0}", id), cancellationToken);

@@ -28,12 +28,13 @@ public static class PlatformsApi
         var group = routes.MapGroup("/api/v1/platforms").WithTags("Platforms").RequireAuthorization(OperatorKeyAuthentication.Policy);
         group.MapGet("/", List).WithName("ListPlatforms").WithSummary("List platforms");
         group.MapPost("/", Create).WithName("CreatePlatform").WithSummary("Create a platform with its first admin key");
-        group.MapGet("/{id}", Get).WithName("GetPlatform").WithSummary("Get a platform");
         group.MapPost("/{id}/disable", Disable).WithName("DisablePlatform").WithSummary("Disable a platform");
         group.MapPost("/{id}/enable", Enable).WithName("EnablePlatform").WithSummary("Enable a platform again");
 
-        // The platform's own settings: its platform key may change them too (PlatformServices.PlatformOwnerPolicy).
+        // The platform's own settings: its platform key may read and change them too (PlatformServices.PlatformOwnerPolicy).
         var owned = routes.MapGroup("/api/v1/platforms").WithTags("Platforms").RequireAuthorization(PlatformServices.PlatformOwnerPolicy);
+        owned.MapGet("/{id}", Get).WithName("GetPlatform").WithSummary("Get a platform (the operator, or the platform's own platform key)")
+            .ProducesApiError(StatusCodes.Status403Forbidden);
         owned.MapPost("/{id}", Update).WithName("UpdatePlatform").WithSummary("Update a platform's name or allowed embedding origins")
             .ProducesApiError(StatusCodes.Status403Forbidden);
         return group;
@@ -80,8 +81,13 @@ public static class PlatformsApi
             new CreatedPlatformDto(platform.Id, platform.Name, platform.Created, platform.DisabledAt, AllowedOrigins.Parse(platform.AllowedOrigins), value));
     }
 
-    private static async Task<Results<Ok<PlatformDto>, ApiErrorResult>> Get(PlugboardDb db, string id, CancellationToken ct)
+    /// The operator reads any platform; a platform key only its own (another one is "not found").
+    private static async Task<Results<Ok<PlatformDto>, ApiErrorResult>> Get(HttpContext http, PlugboardDb db, string id, CancellationToken ct)
     {
+        if (http.User.FindFirst(ClaimNames.ActorType)?.Value != OperatorKeyAuthentication.ActorType && Caller.From(http.User).PlatformId != id)
+        {
+            return new ApiErrorResult(NotFound(id));
+        }
         var platform = await db.Platforms.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         return platform is null ? new ApiErrorResult(NotFound(id)) : TypedResults.Ok(ToDto(platform));
     }

@@ -69,7 +69,7 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
     [InlineData("post", "/api/v1/app-connections", "200,201,400,401,403,404,409,413,415,429")]
     [InlineData("post", "/api/v1/app-connections/{id}/refresh", "200,400,401,403,404,409,429")]
     [InlineData("get", "/api/v1/pieces", "200,401,403,429")]
-    [InlineData("get", "/api/v1/platforms/{id}", "200,401,404,429")]
+    [InlineData("get", "/api/v1/platforms/{id}", "200,401,403,404,429")]
     [InlineData("post", "/api/v1/managed-authn/external-token", "200,400,401,409,413,415,429")]
     [InlineData("get", "/api/v1/worker/app-connections/{externalId}", "200,401,404,429")]
     public async Task GetDocument_Responses_AreExactlyWhatTheRouteAnswers(string method, string path, string statuses)

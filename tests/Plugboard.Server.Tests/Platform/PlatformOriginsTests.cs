@@ -79,8 +79,10 @@ public abstract class PlatformOriginsTests(OperatorFixture fixture)
         (await client.ApiPostAsync($"/api/v1/platforms/{theirs}", new { allowedOrigins = new[] { "https://evil.example" } }))
             .AssertError(HttpStatusCode.NotFound, "ENTITY_NOT_FOUND");
         Assert.Empty(Origins((await Operator.ApiGetAsync($"/api/v1/platforms/{theirs}")).AssertStatus(HttpStatusCode.OK)));
-        // The platform key opens this route only: the operator's others stay closed to it.
-        (await client.ApiGetAsync($"/api/v1/platforms/{mine}")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
+        // The platform key reads its own platform (another is not found); the operator's other routes stay closed to it.
+        Assert.Equal(["https://mine.example"], Origins((await client.ApiGetAsync($"/api/v1/platforms/{mine}")).AssertStatus(HttpStatusCode.OK)));
+        (await client.ApiGetAsync($"/api/v1/platforms/{theirs}")).AssertError(HttpStatusCode.NotFound, "ENTITY_NOT_FOUND");
+        (await client.ApiGetAsync("/api/v1/platforms")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
         var recorded = await _app.WithDbAsync(db => db.AuditEvents.AsNoTracking().SingleAsync(e => e.PlatformId == mine && e.Action == "platform.updated"));
         Assert.Equal("PLATFORM_API_KEY", recorded.ActorType);
     }

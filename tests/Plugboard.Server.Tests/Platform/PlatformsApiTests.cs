@@ -186,10 +186,19 @@ public abstract class PlatformsApiTests(OperatorFixture fixture)
         {
             var client = _app.Client(credential);
             (await client.ApiGetAsync("/api/v1/platforms")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
-            (await client.ApiGetAsync($"/api/v1/platforms/{platformId}")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
             (await client.ApiPostAsync("/api/v1/platforms", new { name = "sneaky" })).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
             (await client.ApiPostAsync($"/api/v1/platforms/{platformId}/disable", new { })).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
         }
+        // Reading one platform: its own platform key may (its settings page), no other credential.
+        (await _app.Client(key).ApiGetAsync($"/api/v1/platforms/{platformId}")).AssertStatus(HttpStatusCode.OK);
+        (await _app.Client(TestApp.AdminKey).ApiGetAsync($"/api/v1/platforms/{platformId}")).AssertError(HttpStatusCode.NotFound, "ENTITY_NOT_FOUND");
+        (await _app.Client(projectKey).ApiGetAsync($"/api/v1/platforms/{platformId}")).AssertError(HttpStatusCode.Forbidden, "AUTHORIZATION");
+        foreach (var credential in new[] { OperatorFixture.OperatorKey + "x", OperatorFixture.OperatorKey[..^1], null })
+        {
+            (await _app.Client(credential).ApiGetAsync($"/api/v1/platforms/{platformId}")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
+        }
+        var byEngine = await _app.Client(engineToken).ApiGetAsync($"/api/v1/platforms/{platformId}");
+        Assert.True(byEngine.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"engine token: {byEngine.Status}");
         (await _app.Client(null).ApiGetAsync("/api/v1/platforms")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
         Assert.Equal(0, await _app.WithDbAsync(db => db.Platforms.CountAsync(p => p.Name == "sneaky")));
         Assert.Null(await _app.WithDbAsync(db => db.Platforms.Where(p => p.Id == platformId).Select(p => p.DisabledAt).SingleAsync()));
@@ -288,7 +297,11 @@ public abstract class PlatformsApiTests(OperatorFixture fixture)
         {
             var client = app.Client(credential);
             (await client.ApiGetAsync("/api/v1/platforms")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
-            (await client.ApiGetAsync($"/api/v1/platforms/{platformId}")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
+            if (credential != TestApp.AdminKey)
+            {
+                // The platform's own key reads its own platform (PlatformCredentials_OnPlatformRoutes_Are401 covers it).
+                (await client.ApiGetAsync($"/api/v1/platforms/{platformId}")).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
+            }
             (await client.ApiPostAsync("/api/v1/platforms", new { name = "x" })).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
             (await client.ApiPostAsync($"/api/v1/platforms/{platformId}/disable", new { })).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
             (await client.ApiPostAsync($"/api/v1/platforms/{platformId}/enable", new { })).AssertError(HttpStatusCode.Unauthorized, "AUTHENTICATION");
