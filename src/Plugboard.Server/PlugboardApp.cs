@@ -19,6 +19,7 @@ using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 using Plugboard.Server.Proxy;
 using Plugboard.Server.Sync;
+using Plugboard.Server.Webhooks;
 
 namespace Plugboard.Server;
 
@@ -74,6 +75,7 @@ public static class PlugboardApp
         app.MapProxy();
         app.MapOAuthApps();
         app.MapOAuthProviders();
+        app.MapWebhooks();
         app.MapApiKeys();
         app.MapPlatforms();
         app.MapAudit();

@@ -9,6 +9,7 @@ using Plugboard.Server.Pieces;
 using Plugboard.Server.Platform;
 using Plugboard.Server.Proxy;
 using Plugboard.Server.Sync;
+using Plugboard.Server.Webhooks;
 
 namespace Plugboard.Server;
 
@@ -33,6 +34,7 @@ public static class Startup
         services.AddPlugboardPieces();
         services.AddPlugboardEmbedding();
         services.AddPlugboardPlatform();
+        services.AddPlugboardWebhooks();
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class Startup
 
         // Settings are checked before anything is touched, with a message that says what to set.
         _ = sp.GetRequiredService<RefreshOptions>();
+        _ = sp.GetRequiredService<WebhookOptions>();
         _ = sp.GetRequiredService<EngineOptions>();
         _ = sp.GetService<Http.RateLimitOptions>(); // registered by the server host only
         _ = sp.GetRequiredService<EmbeddingOptions>();

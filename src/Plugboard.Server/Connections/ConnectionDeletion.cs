@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Outbox;
 
 namespace Plugboard.Server.Connections;
 
@@ -21,6 +22,8 @@ public static class ConnectionDeletion
             return InUse(enabled);
         }
         var (platformId, externalId) = (connection.PlatformId, connection.ExternalId);
+        // Written with the delete (the caller saves both); the links it names are still there to read.
+        await db.AddEventAsync(time, connection, WebhookEvents.Deleted, ct);
         if (connection.Scope == ConnectionScope.Project)
         {
             var globalFallback = projects.Count > 0 && await db.AppConnections.AnyAsync(c =>

@@ -4,6 +4,7 @@ using Plugboard.Server.Audit;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Outbox;
 
 namespace Plugboard.Server.Connections;
 
@@ -145,6 +146,11 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         {
             await db.RemoveSupersededAsync(c.PlatformId, c.Id, c.ExternalId, ct);
         }
+        if (written > 0)
+        {
+            await db.AddEventAsync(time, c, WebhookEvents.Created, ct);
+            await db.SaveChangesAsync(ct);
+        }
         await transaction.CommitAsync(ct);
         return written > 0;
     }
@@ -156,6 +162,8 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         var value = protector.Protect(command.ValueJson, ConnectionSecrets.ValueContext(command.Caller.PlatformId, id));
         var now = time.UtcNow();
         var (expiresAt, nextRefreshAt) = (command.ExpiresAt, command.NextRefreshAt);
+        // New credentials on an ERROR connection are its recovery (a webhook event, written below with the change).
+        var recovering = await db.AppConnections.AnyAsync(c => c.Id == id && c.Status == ConnectionStatus.Error, ct);
         var updated = await db.AppConnections.Where(c => c.Id == id).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(c => c.DisplayName, command.DisplayName)
@@ -201,6 +209,11 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
         }
         Audit(command, "connection.updated", id);
         await db.SaveChangesAsync(ct);
+        if (recovering)
+        {
+            await db.AddEventAsync(time, await db.AppConnections.AsNoTracking().FirstAsync(c => c.Id == id, ct), WebhookEvents.Recovered, ct);
+            await db.SaveChangesAsync(ct);
+        }
         if (command.Scope == ConnectionScope.Platform)
         {
             await db.RemoveSupersededAsync(command.Caller.PlatformId, id, command.ExternalId, ct);

@@ -4,6 +4,7 @@ using Plugboard.Server.Connections;
 using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Outbox;
 
 namespace Plugboard.Server.OAuth;
 
@@ -209,6 +210,7 @@ public sealed partial class LeasedRefresh(
         }
         db.Record(time, row.PlatformId, AuditLog.SystemActor, "token-refresher", "connection.refresh_failed", "app_connection", row.Id,
             row.Scope == ConnectionScope.Project ? row.ScopeKey : null, new { row.ExternalId, error });
+        await db.AddEventAsync(time, row, WebhookEvents.RefreshFailed, ct, ConnectionStatus.Error, reason);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         Log.MarkedError(logger, row.Id, error);

@@ -17,6 +17,7 @@ public sealed class OpenApiDocumentInfo : IOpenApiDocumentTransformer
         ["Connection definitions"] = "How the platform offers a piece's connection (seed 004): whose credentials, inherited global values, test credentials, the embedded switch. Platform API keys write; embedded users read only the embedded ones.",
         ["OAuth apps"] = "The platform's own OAuth2 apps, used by PLATFORM_OAUTH2 connections. The client secret is never returned.",
         ["OAuth providers"] = "The OAuth2 provider catalogue: the built-in entries and the platform's own.",
+        ["Webhooks"] = "Auth webhooks: endpoints notified of connection events (Standard Webhooks, signed), and their deliveries. The signing secret is shown once, at creation. Platform API keys only.",
         ["API keys"] = "Platform API keys and project-scoped API keys. A key is shown once, when it is created.",
         ["Platforms"] = "Tenants of a shared deployment. The operator key only.",
         ["Audit"] = "The platform's audit trail, newest first; filter by action, entity, project and time (from inclusive, to exclusive).",

@@ -12,8 +12,8 @@ public sealed class FeatureDependencyTests
     /// Lowest first. The composition root (the `Plugboard.Server` namespace itself) may use any of them.
     public static readonly string[] Order =
     [
-        "Configuration", "Http", "Data", "Crypto", "Health", "Access", "Audit", "Projects", "Platform", "Pieces",
-        "Connections", "OAuth", "Sync", "Flows", "Engine", "Proxy", "Mcp", "Embedding", "OpenApi", "Maintenance", "Pages", "Embed",
+        "Configuration", "Http", "Data", "Crypto", "Health", "Access", "Audit", "Outbox", "Projects", "Platform", "Pieces",
+        "Connections", "OAuth", "Sync", "Flows", "Engine", "Proxy", "Mcp", "Embedding", "OpenApi", "Maintenance", "Webhooks", "Pages", "Embed",
     ];
 
     private const string Root = "Plugboard.Server";

@@ -157,10 +157,10 @@ public abstract partial class OpenApiTests(AppFixture fixture)
 
         foreach (var (path, method, operation) in ApiOperations(document))
         {
-            // Creating an API key, an engine token or a signing key, and the session exchange, are the responses
-            // that show a credential, once.
+            // Creating an API key, an engine token, a signing key or a webhook endpoint, and the session exchange, are
+            // the responses that show a credential, once.
             if (path is "/api/v1/api-keys" or "/api/v1/engine-tokens" or "/api/v1/signing-keys" or "/api/v1/managed-authn/external-token"
-                    or "/api/v1/mcp-servers" or "/api/v1/mcp-servers/{id}/rotate" && method == "post")
+                    or "/api/v1/mcp-servers" or "/api/v1/mcp-servers/{id}/rotate" or "/api/v1/webhooks" && method == "post")
             {
                 continue;
             }

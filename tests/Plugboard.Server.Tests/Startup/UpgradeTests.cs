@@ -251,6 +251,25 @@ public abstract class UpgradeTests(DatabaseEngine engine)
             }),
         ],
         [new("platforms", "allowed_origins", "[]")]),
+        new("20261205000015_Webhooks",
+        [
+            R("webhook_endpoints", new()
+            {
+                ["id"] = "wh_upgrade_one", ["platform_id"] = PlatformId, ["url"] = "https://hooks.example.com/plugboard",
+                ["events"] = "connection.created,connection.deleted", ["secret"] = "v1:not-read:by-this-test", ["created"] = T2,
+            }),
+            R("webhook_deliveries", new()
+            {
+                ["id"] = "whd_upgrade_one", ["platform_id"] = PlatformId, ["endpoint_id"] = "wh_upgrade_one", ["event_type"] = "connection.created",
+                ["payload"] = "{\"type\":\"connection.created\"}", ["dedupe_key"] = null, ["status"] = "Pending", ["attempt_count"] = 1,
+                ["next_attempt_at"] = T2, ["lease_owner"] = null, ["lease_until"] = null, ["created"] = T2, ["completed_at"] = null,
+            }),
+            R("webhook_attempts", new()
+            {
+                ["id"] = "wha_upgrade_one", ["delivery_id"] = "whd_upgrade_one", ["platform_id"] = PlatformId, ["attempted_at"] = T2,
+                ["http_status"] = 503, ["error"] = "the receiver answered 503", ["succeeded"] = false,
+            }),
+        ], []),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
