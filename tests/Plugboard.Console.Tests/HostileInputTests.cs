@@ -256,6 +256,14 @@ public sealed partial class HostileInputTests(ConsoleFixture fixture)
                 },
             }],
         }, ct);
+        // OAuth2: its Connect form (names, client id and secret) gets the same posts.
+        await api.Pieces.RegisterAsync(new PieceMetadata
+        {
+            Name = "@hostile/piece-crm", Version = "1.0.0", DisplayName = "CRM", Auth = [new PieceAuthDefinition
+            {
+                Type = "OAUTH2", DisplayName = "CRM", AuthUrl = "https://crm.example/authorize", TokenUrl = "https://crm.example/token",
+            }],
+        }, ct);
         var project = await api.Projects.CreateAsync(new CreateProjectRequest { DisplayName = "Target", ExternalId = "target" }, ct);
         await api.AppConnections.UpsertAsync(new UpsertAppConnectionRequest
         {

@@ -1,17 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Plugboard.Client;
 
 namespace Plugboard.Server.Pages;
 
 /// What the user asked to connect: the piece's OAuth2 definition, which app (the platform's, or their own client id and
-/// secret), the provider's {prop} values, and the connection's names.
+/// secret), and the connection's names.
 public sealed record OAuthConnectRequest(
     string ProjectId, string PieceName, string? PieceVersion, PieceAuthDefinition Auth, bool PlatformApp, string ClientId,
-    string? ClientSecret, JsonObject? Props, string DisplayName, string ExternalId)
+    string? ClientSecret, string DisplayName, string ExternalId)
 {
     public override string ToString() => $"OAuthConnectRequest {{ PieceName = {PieceName}, ExternalId = {ExternalId}, <redacted> }}";
 }
@@ -22,7 +21,7 @@ public sealed record OAuthConnectRequest(
 internal sealed record PendingConnect(
     string State, string SessionKind, string SessionId, string ProjectId, string PieceName, string? PieceVersion, bool PlatformApp,
     string ClientId, string? ClientSecret, string? Verifier, string RedirectUrl, string? TokenUrl, string? Provider, string? Scope,
-    JsonObject? Props, string DisplayName, string ExternalId, string NotifyOrigin)
+    string DisplayName, string ExternalId, string NotifyOrigin)
 {
     public override string ToString() => $"PendingConnect {{ PieceName = {PieceName}, ExternalId = {ExternalId}, <redacted> }}";
 }
@@ -57,7 +56,6 @@ public sealed class OAuthConnect(IDataProtectionProvider protection, TimeProvide
                 ProjectId = request.ProjectId,
                 ClientId = request.ClientId,
                 RedirectUrl = redirectUrl,
-                Props = request.Props,
                 Provider = request.Auth.Provider,
                 Scopes = request.Auth.Scope,
                 AuthorizeUrl = request.Auth.AuthUrl,
@@ -71,7 +69,7 @@ public sealed class OAuthConnect(IDataProtectionProvider protection, TimeProvide
         var pending = new PendingConnect(
             consent.State, sessionKind, sessionId, request.ProjectId, request.PieceName, request.PieceVersion, request.PlatformApp,
             request.ClientId, request.PlatformApp ? null : request.ClientSecret, consent.CodeVerifier, redirectUrl, request.Auth.TokenUrl,
-            request.Auth.Provider, request.Auth.Scope is { Count: > 0 } scopes ? string.Join(' ', scopes) : null, request.Props,
+            request.Auth.Provider, request.Auth.Scope is { Count: > 0 } scopes ? string.Join(' ', scopes) : null,
             request.DisplayName, request.ExternalId, notifyOrigin);
         var sealedValue = Protector.Protect(JsonSerializer.Serialize(pending), time.GetUtcNow() + Lifetime);
         if (sealedValue.Length > MaxCookieLength)
@@ -116,7 +114,6 @@ public sealed class OAuthConnect(IDataProtectionProvider protection, TimeProvide
             TokenUrl = pending.TokenUrl,
             Provider = pending.Provider,
             Scope = pending.Scope,
-            Props = pending.Props,
         };
         return new UpsertAppConnectionRequest
         {
