@@ -34,6 +34,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> FailuresLeft { get; } = new();
 
+    /// Names whose requests are received and never answered.
+    public ConcurrentDictionary<string, bool> Hanging { get; } = new();
+
     public string BaseUrl => _app.Urls.Single().TrimEnd('/');
 
     public string Url(string name) => $"{BaseUrl}/hooks/{name}";
@@ -53,6 +56,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             receiver.Received.Enqueue(new ReceivedWebhook(name, http.Request.Headers["webhook-id"].ToString(),
                 http.Request.Headers["webhook-timestamp"].ToString(), http.Request.Headers["webhook-signature"].ToString(), body));
+            if (receiver.Hanging.ContainsKey(name))
+            {
+                // Never answers: the sender dies (or gives up) with the request out and no answer in.
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
             if (receiver.FailuresLeft.TryGetValue(name, out var left) && left > 0)
             {
                 receiver.FailuresLeft[name] = left - 1;

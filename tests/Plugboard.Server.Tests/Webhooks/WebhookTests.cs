@@ -257,6 +257,75 @@ public abstract class WebhookTests(WebhookFixture fixture)
         }
     }
 
+    /// The sender dies with the request out and no answer in (its pass cancelled, as a killed process's would be): nothing
+    /// is recorded, the lease keeps other replicas off until it lapses, then the same webhook-id is delivered again.
+    [Fact]
+    public async Task SenderDiesMidDelivery_TheDeliveryIsSentAgainOnceItsLeaseLapses()
+    {
+        var (hook, secret, name) = await RegisterAsync(WebhookEvents.Created);
+        fixture.Receiver.Hanging[name] = true;
+        try
+        {
+            await CreateConnectionAsync(await _admin.CreateProjectAsync(), Api.Unique("slack"), "xoxb-killed");
+            using (var dying = new CancellationTokenSource())
+            {
+                var pass = fixture.App.Services.GetRequiredService<WebhookWorker>().RunOnceAsync(dying.Token);
+                for (var i = 0; i < 200 && fixture.Receiver.At(name).Count == 0; i++)
+                {
+                    await Task.Delay(25);
+                }
+                Assert.Single(fixture.Receiver.At(name));
+                await dying.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pass);
+            }
+            var row = await fixture.App.WithDbAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.EndpointId == hook));
+            Assert.Equal(WebhookDeliveryStatus.Pending, row.Status);
+            Assert.Equal(0, row.AttemptCount);
+            Assert.NotNull(row.LeaseUntil);
+
+            fixture.Receiver.Hanging.TryRemove(name, out _);
+            await fixture.DeliverOnceAsync();
+            Assert.Single(fixture.Receiver.At(name));
+            fixture.Time.Advance(TimeSpan.FromSeconds(61));
+            await fixture.DeliverOnceAsync();
+
+            var received = fixture.Receiver.At(name);
+            Assert.Equal(2, received.Count);
+            Assert.Equal(row.Id, Assert.Single(received.Select(r => r.Id).Distinct()));
+            Assert.All(received, r => Assert.True(r.IsSignedWith(secret)));
+            var delivered = await fixture.App.WithDbAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.EndpointId == hook));
+            Assert.Equal(WebhookDeliveryStatus.Delivered, delivered.Status);
+            Assert.Equal(1, delivered.AttemptCount);
+        }
+        finally
+        {
+            fixture.Receiver.Hanging.TryRemove(name, out _);
+            await UnregisterAsync(hook);
+        }
+    }
+
+    [Fact]
+    public async Task DeletingAProject_DeliversConnectionDeletedForItsOwnConnections()
+    {
+        var (hook, secret, name) = await RegisterAsync(WebhookEvents.Deleted);
+        try
+        {
+            var projectId = await _admin.CreateProjectAsync();
+            var id = await CreateConnectionAsync(projectId, Api.Unique("slack"), "xoxb-project-gone");
+            (await _admin.ApiDeleteAsync($"/api/v1/projects/{projectId}")).AssertStatus(HttpStatusCode.NoContent);
+
+            await fixture.DeliverOnceAsync();
+            var received = Assert.Single(fixture.Receiver.At(name), r => Data(r).GetProperty("connectionId").GetString() == id);
+            Assert.True(received.IsSignedWith(secret));
+            Assert.Equal("project.deleted", Data(received).GetProperty("reason").GetString());
+            Assert.DoesNotContain("xoxb-project-gone", received.Body);
+        }
+        finally
+        {
+            await UnregisterAsync(hook);
+        }
+    }
+
     [Fact]
     public async Task ExpiringToken_WithoutRefreshToken_IsReportedOncePerExpiry()
     {
