@@ -1,0 +1,1 @@
+return await Plugboard.Cli.CliApp.RunAsync(args, Plugboard.Cli.CliHost.FromConsole());

@@ -1,0 +1,3 @@
+using Plugboard.Cli.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(CliServer))]
