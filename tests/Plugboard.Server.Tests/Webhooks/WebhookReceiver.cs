@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Plugboard.Server.Tests.Webhooks;
 
 /// What a receiver got: the Standard Webhooks headers and the body, exactly.
-public sealed record ReceivedWebhook(string Path, string Id, string Timestamp, string Signature, string Body)
+public sealed record ReceivedWebhook(string Path, string Id, string Timestamp, string Signature, string Body, DateTime ReceivedAt = default)
 {
     /// Verified as a receiver would, independently of the server's code: HMAC-SHA256 over "{id}.{timestamp}.{body}"
     /// with the secret's decoded bytes, compared in fixed time with each v1 signature in the header.
@@ -55,7 +55,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             receiver.Received.Enqueue(new ReceivedWebhook(name, http.Request.Headers["webhook-id"].ToString(),
-                http.Request.Headers["webhook-timestamp"].ToString(), http.Request.Headers["webhook-signature"].ToString(), body));
+                http.Request.Headers["webhook-timestamp"].ToString(), http.Request.Headers["webhook-signature"].ToString(), body, DateTime.UtcNow));
             if (receiver.Hanging.ContainsKey(name))
             {
                 // Never answers: the sender dies (or gives up) with the request out and no answer in.
