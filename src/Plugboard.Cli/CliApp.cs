@@ -29,6 +29,7 @@ public static class CliApp
         LoginCommand.Add(root, host);
         ApiCommands.Add(root, host);
         ImportCommand.Add(root, host);
+        ServerCommand.Add(root, host);
 
         // No response files: "@activepieces/piece-slack" is a piece name, not a file of arguments.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -1,5 +1,6 @@
 using Plugboard.Server;
 
-return await PlugboardApp.RunAsync(args);
+// `migrate` and `check` run and exit without serving (`rewrap` is handled by RunAsync, after the start-up checks).
+return ServerCommands.Handles(args) ? await ServerCommands.RunAsync(args) : await PlugboardApp.RunAsync(args);
 
 public partial class Program;
