@@ -21,9 +21,26 @@ public static class LogDefaults
         ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
     };
 
+    /// `PLUGBOARD_LOG_FORMAT=json`: one JSON object per line (timestamp, level, category, event id, message and the
+    /// message's named values), for a log shipper. The values are what the `[LoggerMessage]` methods name: ids and
+    /// names, never a secret, as in the text lines.
+    public const string FormatVariable = "PLUGBOARD_LOG_FORMAT";
+
     public static WebApplicationBuilder UsePlugboardLogDefaults(this WebApplicationBuilder builder)
     {
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Levels });
+        if (string.Equals(builder.Configuration[FormatVariable], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                // Scopes would add the request path and trace ids to every line; the message already says what happened.
+                o.IncludeScopes = false;
+            });
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.FormatterName = Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Json);
+            return builder;
+        }
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

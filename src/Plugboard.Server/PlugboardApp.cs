@@ -19,6 +19,7 @@ using Plugboard.Server.Platform;
 using Plugboard.Server.Projects;
 using Plugboard.Server.Proxy;
 using Plugboard.Server.Sync;
+using Plugboard.Server.Telemetry;
 using Plugboard.Server.Webhooks;
 
 namespace Plugboard.Server;
@@ -30,7 +31,7 @@ public static class PlugboardApp
     /// The application with all its services; no middleware or routes yet (<see cref="UsePlugboard"/>).
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args).UsePlugboardLogDefaults();
+        var builder = WebApplication.CreateBuilder(args).UsePlugboardLogDefaults().UsePlugboardShutdown();
         if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
         {
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
@@ -38,6 +39,8 @@ public static class PlugboardApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ErrorHandling.MaxBodyBytes);
 
         builder.Services.AddPlugboardCore();
+        builder.Services.AddPlugboardTelemetry(builder.Configuration);
+        builder.Services.AddPlugboardForwardedHeaders(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
         builder.Services.AddPlugboardErrors();
         builder.Services.AddPlugboardRateLimits();
@@ -55,6 +58,7 @@ public static class PlugboardApp
     /// log their settings here, and a bad one must fail the start as one line, like the others.
     public static WebApplication UsePlugboard(this WebApplication app)
     {
+        app.UsePlugboardForwardedHeaders();
         app.UsePlugboardErrors();
         app.UsePlugboardRateLimits();
         app.UseAuthentication();
@@ -98,9 +102,10 @@ public static class PlugboardApp
     /// stopped. A start that cannot succeed exits 1 with one line (see <see cref="StartupFailure"/>).
     public static async Task<int> RunAsync(string[] args, Action<WebApplication>? mapMore = null)
     {
-        var app = Build(args);
+        WebApplication app;
         try
         {
+            app = Build(args);
             await Startup.InitializeAsync(app.Services);
         }
         catch (StartupException e) when (StartupFailure.OwnsProcess)

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+using Plugboard.Server.Telemetry;
 
 namespace Plugboard.Server.Data;
 
@@ -17,7 +19,7 @@ public static class DataServices
             if (storage.Engine == DatabaseEngine.Sqlite)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(storage.SqlitePath)!);
-                options.UseSqlite(storage.ConnectionString()).AddInterceptors(new SqlitePragmas());
+                options.UseSqlite(storage.ConnectionString()).AddInterceptors(new SqlitePragmas(), new SqliteTracing());
             }
             else
             {
@@ -45,23 +47,23 @@ public static class DataServices
         else
         {
             // Replicas starting together must not apply the same migration twice. EF's own history-table
-            // lock does not cover the first start on an empty database, so a session advisory lock on this
-            // connection serialises the whole migration step; the second replica then finds nothing to do.
-            // The key is "PlugMigr" in ASCII.
-            await db.Database.OpenConnectionAsync(ct);
-            try
+            // lock does not cover the first start on an empty database, so an advisory lock serialises the whole
+            // migration step; the second replica then finds nothing to do. The key is "PlugMigr" in ASCII.
+            // Transaction-scoped, held open on a connection of its own while the migrations run on the context's:
+            // behind PgBouncer in transaction mode a session lock would stay on whichever server connection took
+            // it (the unlock may reach another), and every later start would wait on it forever.
+            await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+            await lockConnection.OpenAsync(ct);
+            await using var lockTransaction = await lockConnection.BeginTransactionAsync(ct);
+            await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(5795135907059820402)", lockConnection, lockTransaction))
             {
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(5795135907059820402)", ct);
-                // EF reads the history table before creating it and logs that failure as an Error on every
-                // first start; creating it first (EF's own script) keeps a new database's log clean.
-                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
-                await db.Database.MigrateAsync(ct);
+                await take.ExecuteNonQueryAsync(ct);
             }
-            finally
-            {
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(5795135907059820402)", CancellationToken.None);
-                await db.Database.CloseConnectionAsync();
-            }
+            // EF reads the history table before creating it and logs that failure as an Error on every
+            // first start; creating it first (EF's own script) keeps a new database's log clean.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
+            await db.Database.MigrateAsync(ct);
+            await lockTransaction.CommitAsync(CancellationToken.None);
             return;
         }
         await db.Database.MigrateAsync(ct);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Plugboard.Server.Telemetry;
 
 namespace Plugboard.Server.Engine;
 
@@ -23,8 +24,11 @@ public sealed class ReadAudit
 
     public ChannelReader<ConnectionRead> Reader => _queue.Reader;
 
-    public ValueTask RecordAsync(ConnectionRead read, CancellationToken ct) =>
-        _queue.Writer.TryWrite(read) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(read, ct);
+    public ValueTask RecordAsync(ConnectionRead read, CancellationToken ct)
+    {
+        PlugboardMetrics.EngineRead(read.Call is not null);
+        return _queue.Writer.TryWrite(read) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(read, ct);
+    }
 
     internal void Complete() => _queue.Writer.TryComplete();
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Plugboard.Server.Connections;
 using Plugboard.Server.Data;
 using Plugboard.Server.Http;
+using Plugboard.Server.Telemetry;
 
 namespace Plugboard.Server.OAuth;
 
@@ -37,7 +38,10 @@ public sealed class TokenRefresher(
         {
             try
             {
-                return await RunAsync(id, force, waitForLease, lifetime?.ApplicationStopping ?? CancellationToken.None);
+                var outcome = await RunAsync(id, force, waitForLease, lifetime?.ApplicationStopping ?? CancellationToken.None);
+                // Once per refresh, however many callers shared it.
+                PlugboardMetrics.Refresh(OutcomeTag(outcome.Result));
+                return outcome;
             }
             finally
             {
@@ -59,6 +63,7 @@ public sealed class TokenRefresher(
         var askedAt = row.Version;
         var waitingSince = time.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(25);
+        var contended = false;
         while (true)
         {
             if (NothingToDo(row, force, askedAt) is { } skip)
@@ -68,6 +73,11 @@ public sealed class TokenRefresher(
             if (await RefreshWrites.TryTakeLeaseAsync(db, id, ReplicaId, time.UtcNow(), options.LeaseDuration, ct))
             {
                 break;
+            }
+            if (!contended)
+            {
+                contended = true;
+                PlugboardMetrics.LeaseContention.Add(1);
             }
             if (!waitForLease || time.GetElapsedTime(waitingSince) > options.LeaseDuration + TimeSpan.FromSeconds(5))
             {
@@ -94,6 +104,10 @@ public sealed class TokenRefresher(
             {
                 return skip;
             }
+            if (row.NextRefreshAt is { } due)
+            {
+                PlugboardMetrics.RefreshLag.Record(Math.Max(0, (time.UtcNow() - due).TotalSeconds));
+            }
             var refresh = scope.ServiceProvider.GetRequiredService<LeasedRefresh>();
             return await refresh.RunAsync(row, force, ct);
         }
@@ -103,6 +117,10 @@ public sealed class TokenRefresher(
             await RefreshWrites.ReleaseLeaseAsync(db, id, ReplicaId, CancellationToken.None);
         }
     }
+
+    /// `RefreshedElsewhere` as `refreshed_elsewhere`: the metric's outcome tag.
+    private static string OutcomeTag(RefreshResult result) =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(result.ToString());
 
     private RefreshOutcome? NothingToDo(AppConnection row, bool force, long askedAt)
     {

@@ -12,7 +12,7 @@ public sealed class FeatureDependencyTests
     /// Lowest first. The composition root (the `Plugboard.Server` namespace itself) may use any of them.
     public static readonly string[] Order =
     [
-        "Configuration", "Http", "Data", "Crypto", "Health", "Access", "Audit", "Outbox", "Projects", "Platform", "Pieces",
+        "Configuration", "Http", "Telemetry", "Data", "Crypto", "Health", "Access", "Audit", "Outbox", "Projects", "Platform", "Pieces",
         "Connections", "OAuth", "Sync", "Flows", "Engine", "Proxy", "Mcp", "Embedding", "OpenApi", "Maintenance", "Webhooks", "Pages", "Embed",
     ];
 

@@ -163,6 +163,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public ProcessUsage Usage() => ProcessUsage.Of(Name, _process);
 
+    /// Sends SIGTERM, as `docker stop` or Kubernetes would: the server drains and exits by itself
+    /// (<see cref="WaitForExitAsync"/>), unlike <see cref="DisposeAsync"/>'s kill.
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
+    }
+
     public async Task WaitUntilHealthyAsync(CancellationToken ct = default)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
