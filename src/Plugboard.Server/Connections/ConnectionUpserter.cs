@@ -81,7 +81,7 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                 }
                 var existing = await db.AppConnections
                     .Where(c => c.PlatformId == command.Caller.PlatformId && c.ScopeKey == command.ScopeKey && c.ExternalId == command.ExternalId)
-                    .Select(c => new { c.Id, c.DefinitionId })
+                    .Select(c => new { c.Id, c.DefinitionId, c.Status })
                     .FirstOrDefaultAsync(ct);
                 if (existing?.DefinitionId is not null && existing.DefinitionId != command.DefinitionId)
                 {
@@ -90,7 +90,8 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
                         "externalId");
                 }
                 var existingId = existing?.Id;
-                if (existingId is not null && await UpdateAsync(existingId, command, ct))
+                // New credentials on an ERROR connection are its recovery (a webhook event, written with the change).
+                if (existingId is not null && await UpdateAsync(existingId, command, existing!.Status == ConnectionStatus.Error, ct))
                 {
                     return new Upserted(await db.AppConnections.AsNoTracking().FirstAsync(c => c.Id == existingId, ct), Created: false);
                 }
@@ -156,14 +157,12 @@ public sealed class ConnectionUpserter(PlugboardDb db, SecretProtector protector
     }
 
     /// New credentials put the connection back to ACTIVE (a "reconnect"). False when the row vanished meanwhile.
-    private async Task<bool> UpdateAsync(string id, UpsertCommand command, CancellationToken ct)
+    private async Task<bool> UpdateAsync(string id, UpsertCommand command, bool recovering, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var value = protector.Protect(command.ValueJson, ConnectionSecrets.ValueContext(command.Caller.PlatformId, id));
         var now = time.UtcNow();
         var (expiresAt, nextRefreshAt) = (command.ExpiresAt, command.NextRefreshAt);
-        // New credentials on an ERROR connection are its recovery (a webhook event, written below with the change).
-        var recovering = await db.AppConnections.AnyAsync(c => c.Id == id && c.Status == ConnectionStatus.Error, ct);
         var updated = await db.AppConnections.Where(c => c.Id == id).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(c => c.DisplayName, command.DisplayName)

@@ -18,8 +18,6 @@ public sealed class WebhookEndpoint : ISeekable
     /// Ciphertext of the `whsec_…` secret.
     public required string Secret { get; set; }
     public DateTime Created { get; init; }
-
-    public bool Subscribes(string type) => Events.Split(',').Contains(type, StringComparer.Ordinal);
 }
 
 internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<WebhookEndpoint>
