@@ -40,6 +40,7 @@ public static class PlugboardApp
 
         builder.Services.AddPlugboardCore();
         builder.Services.AddPlugboardTelemetry(builder.Configuration);
+        builder.Services.AddWebhookBacklogMetric(builder.Configuration);
         builder.Services.AddPlugboardForwardedHeaders(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
         builder.Services.AddPlugboardErrors();

@@ -30,6 +30,19 @@ public static class PlugboardMetrics
     public static readonly Counter<long> LeaseContention = Meter.CreateCounter<long>(
         "plugboard.refresh.lease_contention", unit: "{refresh}", description: "Refreshes that found the lease held elsewhere");
 
+    // -1 until a sampler has counted: no measurement rather than a made-up zero.
+    private static long _webhookBacklog = -1;
+
+    /// Webhook deliveries waiting in the outbox (not yet delivered, retrying included), as last counted by the
+    /// webhooks' sampler: counting on each collection would put a query on the exporter's thread.
+    public static readonly ObservableGauge<long> WebhookBacklog = Meter.CreateObservableGauge(
+        "plugboard.webhooks.backlog", ObserveWebhookBacklog, unit: "{delivery}", description: "Webhook deliveries pending in the outbox");
+
+    public static void SetWebhookBacklog(long pending) => Interlocked.Exchange(ref _webhookBacklog, pending);
+
+    private static IEnumerable<Measurement<long>> ObserveWebhookBacklog() =>
+        Interlocked.Read(ref _webhookBacklog) is var pending and >= 0 ? [new Measurement<long>(pending)] : [];
+
     public static void EngineRead(bool proxied) =>
         EngineReads.Add(1, new KeyValuePair<string, object?>("kind", proxied ? "proxy" : "engine"));
 

@@ -30,6 +30,7 @@ public sealed class OtlpExportTests
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "300",
             ["OTEL_SERVICE_NAME"] = "plugboard-otel-test",
+            ["PLUGBOARD_WEBHOOKS_INTERVAL_SECONDS"] = "1",
         });
         var scenario = await ServerScenario.CreateAsync(server);
         await scenario.ReadAsync();
@@ -65,7 +66,7 @@ public sealed class OtlpExportTests
             // A database command: Npgsql's own source, or ours around SQLite.
             engine == DatabaseEngine.Postgres ? "Npgsql" : "sqlite",
         ];
-        string[] metrics = ["plugboard.engine.reads", "plugboard.refreshes", "refreshed", "plugboard.refresh.lag", "http.server.request.duration"];
+        string[] metrics = ["plugboard.engine.reads", "plugboard.refreshes", "refreshed", "plugboard.refresh.lag", "plugboard.webhooks.backlog", "http.server.request.duration"];
         await collector.WaitForAsync("/v1/traces", spans, TimeSpan.FromSeconds(20), server);
         await collector.WaitForAsync("/v1/metrics", metrics, TimeSpan.FromSeconds(20), server);
         // The health probes are left out of the traces.
