@@ -34,6 +34,10 @@ public static partial class PieceRules
         }
         for (var i = 0; i < auth.Count; i++)
         {
+            if (auth[i] is null)
+            {
+                return ApiError.Validation($"auth[{i}] must be an object.", $"auth[{i}]");
+            }
             if (CheckAuth(auth[i], $"auth[{i}]") is { } authError)
             {
                 return authError;
@@ -84,6 +88,10 @@ public static partial class PieceRules
         {
             var op = operations[i];
             var at = $"{field}[{i}]";
+            if (op is null)
+            {
+                return ApiError.Validation($"{at} must be an object.", at);
+            }
             var error = Validate.Text(op.Name, $"{at}.name", max: Lengths.Name)
                 ?? (names.Add(op.Name!) ? null : ApiError.Validation($"{at}.name '{op.Name}' is used twice.", $"{at}.name"))
                 ?? (isTrigger && op.Type is not null && !TriggerTypes.Contains(op.Type)
@@ -114,6 +122,10 @@ public static partial class PieceRules
             if (name.Length is 0 or > Lengths.Name)
             {
                 return ApiError.Validation($"{field}: a prop name is 1 to {Lengths.Name} characters.", field);
+            }
+            if (prop is null)
+            {
+                return ApiError.Validation($"{at} must be an object.", at);
             }
             if (prop.Type is null || !PropTypes.All.Contains(prop.Type))
             {

@@ -40,7 +40,7 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Created<CreatedWebhookDto>, ApiErrorResult>> Create(
-        Caller caller, PlugboardDb db, SecretProtector protector, OutboundHttp outbound, TimeProvider time, CreateWebhookRequest body, CancellationToken ct)
+        HttpContext http, Caller caller, PlugboardDb db, SecretProtector protector, OutboundHttp outbound, TimeProvider time, CreateWebhookRequest body, CancellationToken ct)
     {
         if (Check(body, outbound) is { } invalid)
         {
@@ -65,6 +65,8 @@ public static class WebhooksApi
         db.WebhookEndpoints.Add(endpoint);
         db.Record(time, caller, "webhook.created", "webhook", endpoint.Id, null, new { endpoint.Url, endpoint.Events });
         await db.SaveChangesAsync(ct);
+        // The signing secret is in this answer only: no cache may keep it.
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/webhooks/{endpoint.Id}", new CreatedWebhookDto(endpoint.Id, endpoint.Created, endpoint.Url, events, secret));
     }
 

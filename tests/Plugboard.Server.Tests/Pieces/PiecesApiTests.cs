@@ -71,6 +71,11 @@ public abstract class PiecesApiTests(AppFixture fixture)
         { "auth[0].props.region.options", new { name = "@acme/p", version = "1.0.0", displayName = "P", auth = new[] { new { type = "CUSTOM_AUTH", props = new { region = new { type = "STATIC_DROPDOWN" } } } } } },
         { "actions[1].name", new { name = "@acme/p", version = "1.0.0", displayName = "P", actions = new[] { new { name = "a" }, new { name = "a" } } } },
         { "triggers[0].type", new { name = "@acme/p", version = "1.0.0", displayName = "P", triggers = new[] { new { name = "t", type = "CRON" } } } },
+        // Nulls where an object belongs (found by the fuzz test as a 500).
+        { "actions[0]", new { name = "@acme/p", version = "1.0.0", displayName = "P", actions = new object?[] { null } } },
+        { "triggers[1]", new { name = "@acme/p", version = "1.0.0", displayName = "P", triggers = new object?[] { new { name = "t" }, null } } },
+        { "auth[0]", new { name = "@acme/p", version = "1.0.0", displayName = "P", auth = new object?[] { null } } },
+        { "auth[0].props.key", new { name = "@acme/p", version = "1.0.0", displayName = "P", auth = new[] { new { type = "CUSTOM_AUTH", props = new Dictionary<string, object?> { ["key"] = null } } } } },
     };
 
     [Theory]

@@ -53,7 +53,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         "POST /api/v1/pieces", "POST /api/v1/oauth-apps", "POST /api/v1/oauth-providers",
         "GET /api/v1/signing-keys", "POST /api/v1/signing-keys", "GET /api/v1/users",
         "GET /api/v1/connection-definitions", "POST /api/v1/connection-definitions", "GET /api/v1/sync/export", "POST /api/v1/sync/import",
-        "POST /api/v1/mcp-servers",
+        "POST /api/v1/mcp-servers", "GET /api/v1/webhooks", "POST /api/v1/webhooks",
     ];
 
     private readonly TestApp _app = fixture.App;
@@ -66,10 +66,11 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
         string GlobalId, string GlobalExternalId, string GlobalName, string GlobalSecret,
         string FlowId, string FlowName, string PieceName, string PieceVersion, string PieceDisplayName,
         string OAuthAppId, string OAuthClientId, string OAuthClientSecret, string ProviderName, string ProviderHost,
-        string DefinitionId, string DefinitionKey, string DefinitionSecret, string McpServerId, string McpToken)
+        string DefinitionId, string DefinitionKey, string DefinitionSecret, string McpServerId, string McpToken,
+        string WebhookId, string WebhookUrl, string WebhookSecret)
     {
         // Not the definition's stable key: B makes a definition of the same key (its own), which B may then change.
-        public string[] EntityIds => [ProjectId, ConnectionId, GlobalId, FlowId, OAuthAppId, AdminKeyId, ExtraKeyId, ProjectKeyId, PlatformId, OwnerId, DefinitionId, McpServerId];
+        public string[] EntityIds => [ProjectId, ConnectionId, GlobalId, FlowId, OAuthAppId, AdminKeyId, ExtraKeyId, ProjectKeyId, PlatformId, OwnerId, DefinitionId, McpServerId, WebhookId];
         public string[] ExternalIds => [ConnectionExternalId, GlobalExternalId, ProjectExternalId];
         public string[] Names => [PieceName, ProviderName];
         public string[] StepNames => ["trigger", "step_1", "step_2"];
@@ -88,6 +89,7 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             ("A OAuth client id", OAuthClientId), ("A OAuth client secret", OAuthClientSecret), ("A provider name", ProviderName),
             ("A provider host", ProviderHost), ("A definition id", DefinitionId), ("A definition secret", DefinitionSecret),
             ("A MCP server id", McpServerId), ("A MCP token", McpToken),
+            ("A webhook id", WebhookId), ("A webhook URL", WebhookUrl), ("A webhook secret", WebhookSecret),
         ];
     }
 
@@ -214,12 +216,16 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             tools = new[] { new { type = "PIECE", toolName = "slack_api", pieceMetadata = new { pieceName = "@activepieces/piece-slack", actionName = "custom_api_call", connectionExternalId = connectionExternalId } } },
         })).AssertStatus(HttpStatusCode.OK);
 
+        var webhookUrl = $"https://hooks-a-{u}.example.com/plugboard";
+        var webhook = (await admin.ApiPostAsync("/api/v1/webhooks", new { url = webhookUrl, events = new[] { "connection.created", "connection.deleted" } }))
+            .AssertStatus(HttpStatusCode.Created);
+
         return new Victim(
             platformId, ownerId, projectId, projectExternalId, projectName,
             adminKeyId, extraKey.Str("id"), extraKey.Str("value"), projectKey.Str("id"), projectKey.Str("value"), engineToken,
             connectionId, connectionExternalId, connectionName, connectionSecret, globalId, globalExternalId, globalName, globalSecret,
             flowId, flowName, pieceName, "1.0.0", pieceDisplayName, oauthAppId, clientId, clientSecret, providerName, providerHost,
-            definitionId, definitionKey, definitionSecret, mcp.Str("id"), mcp.Str("token"));
+            definitionId, definitionKey, definitionSecret, mcp.Str("id"), mcp.Str("token"), webhook.Str("id"), webhookUrl, webhook.Str("secret"));
     }
 
     /// Platform B, made by the operator, and each kind of credential it can hold.
@@ -435,6 +441,8 @@ public abstract partial class CrossPlatformMatrixTests(OperatorFixture fixture)
             ["connection definitions"] = await Read("/api/v1/connection-definitions?limit=100"),
             ["MCP server"] = await Read($"/api/v1/mcp-servers/{a.McpServerId}"),
             ["MCP servers"] = await Read($"/api/v1/mcp-servers?projectId={a.ProjectId}&limit=100"),
+            ["webhook"] = await Read($"/api/v1/webhooks/{a.WebhookId}"),
+            ["webhooks"] = await Read("/api/v1/webhooks?limit=100"),
         };
         // What the API never shows: the stored ciphertext and versions, which any write would change.
         var rows = await _app.WithDbAsync(async db => (

@@ -15,6 +15,7 @@ using Plugboard.Server.Platform;
 using Plugboard.Server.Sync;
 using Plugboard.Server.Projects;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Server.Webhooks;
 
 namespace Plugboard.Server.Tests.Security;
 
@@ -66,6 +67,8 @@ public abstract class ResponseDtoTests(AppFixture fixture)
         // An import's report names items by kind and stable key, and which of them still need their secrets.
         (typeof(SyncChange), nameof(SyncChange.Key)),
         (typeof(SyncReport), nameof(SyncReport.NeedsSecrets)),
+        // A webhook endpoint's signing secret is shown by its creation only (Cache-Control: no-store).
+        (typeof(CreatedWebhookDto), nameof(CreatedWebhookDto.Secret)),
         // The session token is the answer of the exchange, handed to the embedded front end (Cache-Control: no-store).
         (typeof(ManagedAuthnResponse), nameof(ManagedAuthnResponse.Token)),
     ];

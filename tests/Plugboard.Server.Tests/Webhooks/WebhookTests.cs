@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -53,6 +54,11 @@ public abstract class WebhookTests(WebhookFixture fixture)
             }
             var stored = await fixture.App.WithDbAsync(db => db.WebhookEndpoints.AsNoTracking().Where(e => e.Id == id).Select(e => e.Secret).FirstAsync());
             Assert.StartsWith("v1:", stored);
+            // The one answer that carries a secret is never kept by a cache.
+            using var created = await _admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://hooks.example.com/cache-check", events = new[] { WebhookEvents.Created } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.True(created.Headers.CacheControl?.NoStore, "Cache-Control: no-store on the create answer");
+            await UnregisterAsync((await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!);
             Assert.DoesNotContain(secret, stored);
         }
         finally
