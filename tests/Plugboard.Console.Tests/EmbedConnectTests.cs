@@ -246,9 +246,13 @@ public sealed class EmbedConnectTests(ConsoleFixture fixture)
     }
 
     /// Opens the Connect popup from the host page with other options than its button's (the SDK call the button makes).
-    private static Task<IPage> ConnectWithAsync(IPage host, object options) =>
-        host.RunAndWaitForPopupAsync(() => host.EvaluateAsync(
+    private static async Task<IPage> ConnectWithAsync(IPage host, object options)
+    {
+        // The SDK is a script from another origin: it may still be loading when the host's document is.
+        await host.WaitForFunctionAsync("() => typeof Plugboard !== 'undefined' && typeof Plugboard.connect === 'function'");
+        return await host.RunAndWaitForPopupAsync(() => host.EvaluateAsync(
             "o => { Plugboard.connect(o).then(r => { document.getElementById('result').textContent = JSON.stringify(r); }); }", options));
+    }
 
     [Fact]
     public async Task ConnectScreen_DefinitionsAndOAuth2_ShowOnlyWhatTheyAllow()
