@@ -19,7 +19,12 @@ public static class DataServices
             if (storage.Engine == DatabaseEngine.Sqlite)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(storage.SqlitePath)!);
-                options.UseSqlite(storage.ConnectionString()).AddInterceptors(new SqlitePragmas(), new SqliteTracing());
+                options.UseSqlite(storage.ConnectionString()).AddInterceptors(new SqlitePragmas());
+                if (TelemetryServices.Enabled(sp.GetRequiredService<IConfiguration>()))
+                {
+                    // A span per command only where telemetry is exported: otherwise no interceptor on the hot path.
+                    options.AddInterceptors(new SqliteTracing());
+                }
             }
             else
             {
