@@ -66,6 +66,23 @@ public sealed class SecretProtector(KeyRing keys)
         }
     }
 
+    /// The plaintext, or null when the key ring cannot open it (a session whose key was retired reads as ended).
+    public string? TryUnprotect(string ciphertext, SecretContext context)
+    {
+        try
+        {
+            return Unprotect(ciphertext, context);
+        }
+        catch (SecretDecryptionException)
+        {
+            return null;
+        }
+    }
+
+    /// The same secret under the newest key (rewrap), or null when the key ring cannot open it.
+    public string? TryRewrap(string ciphertext, SecretContext context) =>
+        TryUnprotect(ciphertext, context) is { } plaintext ? Protect(plaintext, context) : null;
+
     public static string? KeyIdOf(string ciphertext)
     {
         var parts = ciphertext.Split(':', 3);

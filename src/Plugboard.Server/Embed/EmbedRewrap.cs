@@ -18,12 +18,7 @@ internal sealed class EmbedRewrap(TimeProvider time) : IRewrapStep
         foreach (var session in sessions.Where(s => !s.SessionToken.StartsWith(prefix, StringComparison.Ordinal)))
         {
             var context = EmbedSessions.ContextOf(session.Id);
-            string moved;
-            try
-            {
-                moved = protector.Protect(protector.Unprotect(session.SessionToken, context), context);
-            }
-            catch (SecretDecryptionException)
+            if (protector.TryRewrap(session.SessionToken, context) is not { } moved)
             {
                 failed.Add(session.Id);
                 continue;

@@ -62,7 +62,7 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
             var row = await db.EmbedSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Expires > now, ct);
             if (row is not null)
             {
-                result = TryUnprotect(row.SessionToken, id) is { } sessionToken
+                result = protector.TryUnprotect(row.SessionToken, ContextOf(id)) is { } sessionToken
                     ? new EmbedSignedIn(id, row.PlatformId, row.ProjectId, row.UserId, row.Origin, sessionToken)
                     : null;
             }
@@ -77,7 +77,7 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
     {
         var now = time.GetUtcNow().UtcDateTime;
         var row = await db.EmbedSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.Expires > now, ct);
-        return row is null ? null : TryUnprotect(row.SessionToken, sessionId);
+        return row is null ? null : protector.TryUnprotect(row.SessionToken, ContextOf(sessionId));
     }
 
     /// The session the header middleware found for this request, or null.
@@ -86,18 +86,6 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
 
     private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// A session the key ring no longer opens (its key retired without a rewrap) is as good as ended.
-    private string? TryUnprotect(string sealedToken, string sessionId)
-    {
-        try
-        {
-            return protector.Unprotect(sealedToken, ContextOf(sessionId));
-        }
-        catch (SecretDecryptionException)
-        {
-            return null;
-        }
-    }
 
     internal static SecretContext ContextOf(string sessionId) => new("embed", sessionId, "session_token");
 }

@@ -152,12 +152,7 @@ public static class Rewrap
         foreach (var app in apps.Where(a => !a.ClientSecret.StartsWith(prefix, StringComparison.Ordinal)))
         {
             var context = OAuthAppSecrets.Context(app);
-            string moved;
-            try
-            {
-                moved = protector.Protect(protector.Unprotect(app.ClientSecret, context), context);
-            }
-            catch (SecretDecryptionException)
+            if (protector.TryRewrap(app.ClientSecret, context) is not { } moved)
             {
                 failed.Add(app.Id);
                 continue;

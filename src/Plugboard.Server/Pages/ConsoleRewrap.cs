@@ -60,14 +60,11 @@ internal sealed class ConsoleRewrap : IRewrapStep
 
     private static string? Move(SecretProtector protector, string sealedValue, SecretContext context, string id, List<string> failed)
     {
-        try
-        {
-            return protector.Protect(protector.Unprotect(sealedValue, context), context);
-        }
-        catch (SecretDecryptionException)
+        var moved = protector.TryRewrap(sealedValue, context);
+        if (moved is null)
         {
             failed.Add(id);
-            return null;
         }
+        return moved;
     }
 }

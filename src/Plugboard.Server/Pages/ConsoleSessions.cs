@@ -57,7 +57,7 @@ public sealed class ConsoleSessions(PlugboardDb db, SecretProtector protector, T
                     await db.ConsoleSessions.Where(s => s.Id == id)
                         .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeen, now).SetProperty(x => x.Expires, now + Lifetime), ct);
                 }
-                result = TryUnprotect(row.ApiKey, id) is { } key ? new SignedIn(id, row.PlatformId, row.IsOperator, key) : null;
+                result = protector.TryUnprotect(row.ApiKey, ContextOf(id)) is { } key ? new SignedIn(id, row.PlatformId, row.IsOperator, key) : null;
             }
         }
         http.Items[ItemKey] = result;
@@ -70,21 +70,9 @@ public sealed class ConsoleSessions(PlugboardDb db, SecretProtector protector, T
     {
         var now = time.GetUtcNow().UtcDateTime;
         var row = await db.ConsoleSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.Expires > now, ct);
-        return row is null ? null : TryUnprotect(row.ApiKey, sessionId);
+        return row is null ? null : protector.TryUnprotect(row.ApiKey, ContextOf(sessionId));
     }
 
-    /// A session whose key the key ring no longer opens (its key retired without a rewrap) is as good as signed out.
-    private string? TryUnprotect(string sealedKey, string sessionId)
-    {
-        try
-        {
-            return protector.Unprotect(sealedKey, ContextOf(sessionId));
-        }
-        catch (SecretDecryptionException)
-        {
-            return null;
-        }
-    }
 
     /// Deletes the request's session row and its cookie (and any expired rows while here).
     public async Task SignOutAsync(HttpContext http, CancellationToken ct)

@@ -17,12 +17,7 @@ internal sealed class WebhookRewrap : IRewrapStep
         foreach (var endpoint in endpoints.Where(e => !e.Secret.StartsWith(prefix, StringComparison.Ordinal)))
         {
             var context = WebhookSigning.Context(endpoint);
-            string moved;
-            try
-            {
-                moved = protector.Protect(protector.Unprotect(endpoint.Secret, context), context);
-            }
-            catch (SecretDecryptionException)
+            if (protector.TryRewrap(endpoint.Secret, context) is not { } moved)
             {
                 failed.Add(endpoint.Id);
                 continue;
