@@ -10,33 +10,22 @@ namespace Plugboard.Server.OAuth;
 /// schedule's keep-alive), whether or not anything reads them. Every replica runs one; the lease
 /// makes sure each connection is refreshed by one of them.
 public sealed partial class RefreshWorker(
-    IServiceScopeFactory scopes, TokenRefresher refresher, RefreshOptions options, TimeProvider time, ILogger<RefreshWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, TokenRefresher refresher, RefreshOptions options, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<RefreshWorker> logger) : PeriodicWorker(lifetime, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.WorkerInterval;
+
+    protected override bool Enabled => options.WorkerEnabled;
+
+    // A full batch handled means more may be due: keep going until the backlog is drained.
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
-        if (!options.WorkerEnabled)
+        while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken) >= options.WorkerBatchSize)
         {
-            return;
         }
-        // A jittered first tick, so replicas started together do not scan in lockstep.
-        await Task.Delay(options.WorkerInterval * Random.Shared.NextDouble(), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        using var timer = new PeriodicTimer(options.WorkerInterval, time);
-        do
-        {
-            try
-            {
-                // A full batch handled means more may be due: keep going until the backlog is drained.
-                while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken) >= options.WorkerBatchSize)
-                {
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.ScanFailed(logger, e.GetType().Name);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
     }
+
+    protected override void TickFailed(Exception e) => Log.ScanFailed(logger, e.GetType().Name);
 
     /// One scan: the due, unleased, ACTIVE OAuth2 connections of enabled platforms, oldest due first, refreshed in
     /// parallel. A disabled platform's connections wait: nobody may use them, and the operator may be disabling it
@@ -48,7 +37,7 @@ public sealed partial class RefreshWorker(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
-            due = await Due(db, time.UtcNow())
+            due = await Due(db, Time.UtcNow())
                 .Select(c => c.Id)
                 .Take(options.WorkerBatchSize)
                 .ToListAsync(ct);

@@ -9,28 +9,18 @@ namespace Plugboard.Server.Webhooks;
 /// worker scans (PLUGBOARD_WEBHOOKS_INTERVAL_SECONDS). Registered only when telemetry is exported: otherwise
 /// nobody reads the gauge and the count would be a query for nothing. Each replica counts the one shared outbox.
 public sealed partial class WebhookBacklogSampler(IServiceScopeFactory scopes, WebhookOptions options, TimeProvider time,
-    ILogger<WebhookBacklogSampler> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<WebhookBacklogSampler> logger) : PeriodicWorker(lifetime, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.WorkerInterval;
+
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
-        // A jittered first tick, so replicas started together do not count in lockstep.
-        await Task.Delay(options.WorkerInterval * Random.Shared.NextDouble(), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        using var timer = new PeriodicTimer(options.WorkerInterval, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
-                PlugboardMetrics.SetWebhookBacklog(await db.WebhookDeliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Pending, stoppingToken));
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.CountFailed(logger, e.GetType().Name);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
+        PlugboardMetrics.SetWebhookBacklog(await db.WebhookDeliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Pending, stoppingToken));
     }
+
+    protected override void TickFailed(Exception e) => Log.CountFailed(logger, e.GetType().Name);
 
     private static partial class Log
     {

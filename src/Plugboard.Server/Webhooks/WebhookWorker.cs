@@ -14,42 +14,31 @@ namespace Plugboard.Server.Webhooks;
 /// the event, then failed. At least once: a replica that dies after sending but before recording leaves the delivery
 /// claimable when its lease lapses, and the receiver sees the same webhook-id again.
 public sealed partial class WebhookWorker(
-    IServiceScopeFactory scopes, OutboundHttp outbound, WebhookOptions options, TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, OutboundHttp outbound, WebhookOptions options, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<WebhookWorker> logger) : PeriodicWorker(lifetime, time)
 {
     private const int MaxErrorLength = 300;
     private readonly string _owner = "wh_" + Ids.New();
     private DateTimeOffset _lastExpiringScan = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.WorkerInterval;
+
+    protected override bool Enabled => options.WorkerEnabled;
+
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
-        if (!options.WorkerEnabled)
+        // The expiry scan looks a day ahead: once a minute is plenty.
+        if (Time.GetUtcNow() - _lastExpiringScan >= TimeSpan.FromMinutes(1))
         {
-            return;
+            _lastExpiringScan = Time.GetUtcNow();
+            await ExpiringScan.RunAsync(scopes, options, Time, stoppingToken);
         }
-        // A jittered first tick, so replicas started together do not scan in lockstep.
-        await Task.Delay(options.WorkerInterval * Random.Shared.NextDouble(), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        using var timer = new PeriodicTimer(options.WorkerInterval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken) >= options.WorkerBatchSize)
         {
-            try
-            {
-                // The expiry scan looks a day ahead: once a minute is plenty.
-                if (time.GetUtcNow() - _lastExpiringScan >= TimeSpan.FromMinutes(1))
-                {
-                    _lastExpiringScan = time.GetUtcNow();
-                    await ExpiringScan.RunAsync(scopes, options, time, stoppingToken);
-                }
-                while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken) >= options.WorkerBatchSize)
-                {
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.ScanFailed(logger, e.GetType().Name);
-            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
     }
+
+    protected override void TickFailed(Exception e) => Log.ScanFailed(logger, e.GetType().Name);
 
     /// One pass: the due, unleased deliveries, oldest due first, each sent by whoever claims it. Returns how many it sent.
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -58,7 +47,7 @@ public sealed partial class WebhookWorker(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
-            var now = time.UtcNow();
+            var now = Time.UtcNow();
             due = await db.WebhookDeliveries.AsNoTracking()
                 .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
                 .OrderBy(d => d.NextAttemptAt)
@@ -91,7 +80,7 @@ public sealed partial class WebhookWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlugboardDb>();
         var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
-        if (!await WebhookWrites.TryClaimAsync(db, id, _owner, time.UtcNow(), options.LeaseDuration, ct))
+        if (!await WebhookWrites.TryClaimAsync(db, id, _owner, Time.UtcNow(), options.LeaseDuration, ct))
         {
             return false;
         }
@@ -100,7 +89,7 @@ public sealed partial class WebhookWorker(
         var (status, error) = endpoint is null
             ? ((int?)null, "the endpoint was deleted")
             : await SendAsync(delivery, endpoint, protector, ct);
-        var now = time.UtcNow();
+        var now = Time.UtcNow();
         var succeeded = status is >= 200 and < 300;
         var attempt = new WebhookAttempt
         {
@@ -141,7 +130,7 @@ public sealed partial class WebhookWorker(
         {
             return (null, "the endpoint's signing secret cannot be decrypted with the configured keys");
         }
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var timestamp = Time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
