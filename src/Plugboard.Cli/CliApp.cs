@@ -42,7 +42,10 @@ public static class CliApp
             await host.Error.WriteLineAsync("Run `plugboard --help` for usage.");
             return Usage;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = host.Out, Error = host.Error }, cancellationToken);
+        // Ctrl-C cancels the command's token, and the process is given time to end by itself (not System.CommandLine's
+        // default 2 s): `server rewrap` hands the interrupt on to its verb and waits for it to stop between two writes.
+        return await parse.InvokeAsync(
+            new InvocationConfiguration { Output = host.Out, Error = host.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(40) }, cancellationToken);
     }
 
     /// Runs a command's body with the one error convention: every expected failure becomes one line and an exit code.

@@ -116,8 +116,7 @@ public static class PlugboardApp
 
         if (args.Contains("rewrap"))
         {
-            await RewrapAsync(app);
-            return 0;
+            return await ServerCommands.RewrapAsync(app.Services);
         }
 
         app.UsePlugboard();
@@ -132,13 +131,5 @@ public static class PlugboardApp
             return await StartupFailure.ExitAsync(e.Message);
         }
         return 0;
-    }
-
-    private static async Task RewrapAsync(WebApplication app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var report = await Rewrap.RunAsync(scope.ServiceProvider.GetRequiredService<PlugboardDb>(), scope.ServiceProvider.GetRequiredService<SecretProtector>(), default,
-            scope.ServiceProvider.GetServices<IRewrapStep>());
-        Console.WriteLine($"Rewrap: {report.Examined} secrets examined, {report.Rewrapped} moved to the newest key, {report.AlreadyCurrent} already on it, {report.FailedIds.Count} unreadable{(report.FailedIds.Count == 0 ? "" : $" ({string.Join(", ", report.FailedIds)})")}; retired key ids: {(report.RetiredKeyIds.Count == 0 ? "none" : string.Join(", ", report.RetiredKeyIds))}.");
     }
 }

@@ -29,7 +29,7 @@ public static class EmbedApi
     {
         services.AddScoped<EmbedSessions>();
         services.AddScoped<IConnectActor, EmbedConnectActor>();
-        services.AddSingleton<IRewrapStep, EmbedRewrap>();
+        services.AddSingleton<ISecretStore, EmbedRewrap>();
         return services;
     }
 

@@ -1,31 +1,34 @@
 using Microsoft.EntityFrameworkCore;
-using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Maintenance;
 
 namespace Plugboard.Server.Embed;
 
-/// Rewrap's share of the Connect screen: each live popup session's token moves to the newest key (compare-and-swap on
-/// the ciphertext), expired ones are dropped, so an old key can be retired without breaking a popup in use.
-internal sealed class EmbedRewrap(TimeProvider time) : IRewrapStep
+/// The Connect screen's secrets: each live popup session's token moves to the newest key (compare-and-swap on the
+/// ciphertext), so an old key can be retired without breaking a popup in use; a rewrap drops expired ones first.
+internal sealed class EmbedRewrap(TimeProvider time) : ISecretStore
 {
-    public async Task<(int Examined, int Rewrapped)> MoveAsync(PlugboardDb db, SecretProtector protector, string prefix, List<string> failed, CancellationToken ct)
+    public string Name => "Connect screen sessions";
+
+    public async Task<(int Examined, int Rewrapped)> WalkAsync(PlugboardDb db, SecretPass pass, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.EmbedSessions.Where(s => s.Expires <= now).ExecuteDeleteAsync(ct);
+        if (pass.Writes)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.EmbedSessions.Where(s => s.Expires <= now).ExecuteDeleteAsync(ct);
+        }
         var sessions = await db.EmbedSessions.AsNoTracking().Select(s => new { s.Id, s.SessionToken }).ToListAsync(ct);
         var rewrapped = 0;
-        foreach (var session in sessions.Where(s => !s.SessionToken.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var session in sessions.Where(s => pass.Pending(s.SessionToken)))
         {
-            var context = EmbedSessions.ContextOf(session.Id);
-            if (protector.TryRewrap(session.SessionToken, context) is not { } moved)
+            if (pass.Rewrapped(session.SessionToken, EmbedSessions.ContextOf(session.Id), session.Id) is not { } moved || !pass.Writes)
             {
-                failed.Add(session.Id);
                 continue;
             }
             rewrapped += await db.EmbedSessions.Where(s => s.Id == session.Id && s.SessionToken == session.SessionToken)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.SessionToken, moved), ct);
         }
+        pass.Report(Name, sessions.Count, sessions.Count);
         return (sessions.Count, rewrapped);
     }
 

@@ -28,7 +28,7 @@ public static class ConsoleApi
         services.AddSingleton<OAuthConnect>();
         services.AddScoped<ConnectActors>();
         services.AddScoped<IConnectActor, ConsoleConnectActor>();
-        services.AddSingleton<IRewrapStep, ConsoleRewrap>();
+        services.AddSingleton<ISecretStore, ConsoleRewrap>();
 
         // Antiforgery tokens are Data Protection payloads: every replica must read the same key ring, so it lives in
         // the database, encrypted with the server's own keys.

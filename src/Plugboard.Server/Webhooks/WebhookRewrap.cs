@@ -1,31 +1,31 @@
 using Microsoft.EntityFrameworkCore;
-using Plugboard.Server.Crypto;
 using Plugboard.Server.Data;
 using Plugboard.Server.Maintenance;
 using Plugboard.Server.Outbox;
 
 namespace Plugboard.Server.Webhooks;
 
-/// Rewrap's share of the webhooks: each endpoint's signing secret moves to the newest key, by compare-and-swap on the
+/// The webhooks' secrets: each endpoint's signing secret moves to the newest key, by compare-and-swap on the
 /// ciphertext (few rows).
-internal sealed class WebhookRewrap : IRewrapStep
+internal sealed class WebhookRewrap : ISecretStore
 {
-    public async Task<(int Examined, int Rewrapped)> MoveAsync(PlugboardDb db, SecretProtector protector, string prefix, List<string> failed, CancellationToken ct)
+    public string Name => "webhook signing secrets";
+
+    public async Task<(int Examined, int Rewrapped)> WalkAsync(PlugboardDb db, SecretPass pass, CancellationToken ct)
     {
         var endpoints = await db.WebhookEndpoints.AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct);
         var rewrapped = 0;
-        foreach (var endpoint in endpoints.Where(e => !e.Secret.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var endpoint in endpoints.Where(e => pass.Pending(e.Secret)))
         {
-            var context = WebhookSigning.Context(endpoint);
-            if (protector.TryRewrap(endpoint.Secret, context) is not { } moved)
+            if (pass.Rewrapped(endpoint.Secret, WebhookSigning.Context(endpoint), endpoint.Id) is not { } moved || !pass.Writes)
             {
-                failed.Add(endpoint.Id);
                 continue;
             }
             var old = endpoint.Secret;
             rewrapped += await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id && e.Secret == old)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Secret, moved), ct);
         }
+        pass.Report(Name, endpoints.Count, endpoints.Count);
         return (endpoints.Count, rewrapped);
     }
 

@@ -9,7 +9,7 @@ public static class WebhookServices
     public static IServiceCollection AddPlugboardWebhooks(this IServiceCollection services)
     {
         services.AddSingleton(sp => WebhookOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<IRewrapStep, WebhookRewrap>();
+        services.AddSingleton<ISecretStore, WebhookRewrap>();
         services.AddSingleton<WebhookWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookWorker>());
         return services;

@@ -30,24 +30,7 @@ public abstract class RewrapTests(DatabaseEngine engine)
         var (k1, k2) = (TestKey.New(), TestKey.New());
         await using (var app = Restarts.Start(storage, Restarts.Keys(k1)))
         {
-            var projectId = await app.Client().CreateProjectAsync();
-            var platformId = await app.WithDbAsync(db => db.Platforms.Select(p => p.Id).SingleAsync());
-            var protector = app.Services.GetRequiredService<SecretProtector>();
-            await app.WithDbAsync(db =>
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    var id = Ids.New();
-                    db.AppConnections.Add(new AppConnection
-                    {
-                        Id = id, PlatformId = platformId, ExternalId = $"bulk_{i:D3}", Scope = ConnectionScope.Project, ScopeKey = projectId,
-                        DisplayName = "bulk", PieceName = "@activepieces/piece-example", Type = ConnectionType.SecretText,
-                        Value = protector.Protect($$"""{"type":"SECRET_TEXT","secret_text":"bulk-{{i:D3}}"}""", ConnectionSecrets.ValueContext(platformId, id)),
-                        Created = DateTime.UtcNow, Updated = DateTime.UtcNow,
-                    });
-                }
-                return db.SaveChangesAsync();
-            });
+            await BulkConnections.SeedAsync(app, count);
         }
 
         await using var rotated = Restarts.Start(storage, Restarts.Keys(k2, k1));
@@ -63,7 +46,7 @@ public abstract class RewrapTests(DatabaseEngine engine)
         foreach (var (id, value) in stored)
         {
             Assert.StartsWith($"v1:{k2.Id}:", value.Value, StringComparison.Ordinal);
-            Assert.Contains($"\"bulk-{value.ExternalId[^3..]}\"", rotated.Decrypt(id, value), StringComparison.Ordinal);
+            Assert.Contains($"\"bulk-{BulkConnections.Number(value.ExternalId)}\"", rotated.Decrypt(id, value), StringComparison.Ordinal);
         }
     }
 

@@ -32,7 +32,7 @@ public abstract class WebhookRewrapTests(DatabaseEngine engine)
             await using var scope = rotated.Services.CreateAsyncScope();
             var services = scope.ServiceProvider;
             var report = await Rewrap.RunAsync(services.GetRequiredService<PlugboardDb>(), services.GetRequiredService<SecretProtector>(), default,
-                services.GetServices<IRewrapStep>());
+                services.GetServices<ISecretStore>());
             Assert.Empty(report.FailedIds);
             Assert.Equal([k1.Id], report.RetiredKeyIds);
         }

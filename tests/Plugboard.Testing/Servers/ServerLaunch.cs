@@ -7,6 +7,8 @@ public sealed record ServerLaunch(string Name, IReadOnlyDictionary<string, strin
     public string? Dll { get; init; }
     public Uri? BaseAddress { get; init; }
     public string? WorkingDirectory { get; init; }
+    /// Verbs after the dll, such as `rewrap`.
+    public IReadOnlyList<string> Arguments { get; init; } = [];
     /// Logging__* variables; empty leaves the server's own defaults.
     public IReadOnlyDictionary<string, string> Logging { get; init; } = ServerProcess.TestLogging;
 }

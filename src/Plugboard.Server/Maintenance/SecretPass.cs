@@ -1,0 +1,52 @@
+using Plugboard.Server.Crypto;
+
+namespace Plugboard.Server.Maintenance;
+
+public sealed record SecretProgress(string Store, int Done, int Total);
+
+/// One walk over the stored secrets. A rewrap pass moves each secret not under the newest key and writes it back by
+/// compare-and-swap; a check pass opens every secret and writes nothing. Either way a secret the key ring cannot open
+/// is listed by id and left as it is.
+public sealed class SecretPass
+{
+    private readonly IProgress<SecretProgress>? _progress;
+
+    private SecretPass(SecretProtector protector, string? currentPrefix, IProgress<SecretProgress>? progress)
+    {
+        Protector = protector;
+        CurrentPrefix = currentPrefix;
+        _progress = progress;
+    }
+
+    public static SecretPass Rewrap(SecretProtector protector, IProgress<SecretProgress>? progress = null) =>
+        new(protector, PrefixOf(protector.Keys.Primary.Id), progress);
+
+    public static SecretPass Check(SecretProtector protector, IProgress<SecretProgress>? progress = null) => new(protector, null, progress);
+
+    public static string PrefixOf(string keyId) => $"v1:{keyId}:";
+
+    public SecretProtector Protector { get; }
+
+    /// The newest key's prefix on a rewrap pass; null on a check pass, where every secret is opened.
+    public string? CurrentPrefix { get; }
+
+    public bool Writes => CurrentPrefix is not null;
+
+    public List<string> Failed { get; } = [];
+
+    /// Whether this pass must open the secret: on a rewrap, one not under the newest key; on a check, every one.
+    public bool Pending(string ciphertext) => CurrentPrefix is null || !ciphertext.StartsWith(CurrentPrefix, StringComparison.Ordinal);
+
+    /// The secret under the newest key, or null (and <paramref name="id"/> listed) when the key ring cannot open it.
+    public string? Rewrapped(string ciphertext, SecretContext context, string id)
+    {
+        var moved = Protector.TryRewrap(ciphertext, context);
+        if (moved is null)
+        {
+            Failed.Add(id);
+        }
+        return moved;
+    }
+
+    public void Report(string store, int done, int total) => _progress?.Report(new SecretProgress(store, done, Math.Max(done, total)));
+}
