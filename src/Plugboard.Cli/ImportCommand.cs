@@ -76,7 +76,7 @@ internal static class ImportCommand
                 importer = new ActivepiecesImport(client, encryption, settings.DryRun, item => task.Increment(1));
                 return await importer.RunAsync(projects, connections, null, ct);
             });
-            foreach (var item in importer!.Items.Where(i => i.Outcome is ImportOutcome.Skipped or ImportOutcome.Failed))
+            foreach (var item in importer!.Items.Where(i => i.Outcome is ImportOutcome.Skipped or ImportOutcome.Failed || i.Reason is not null))
             {
                 output.Line(Line(item, verb));
             }

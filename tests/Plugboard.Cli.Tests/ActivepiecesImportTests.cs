@@ -178,6 +178,68 @@ public sealed class ActivepiecesImportTests(CliServer server, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Import_ErrorRows_AreCheckedWithTheProviderNotCopied()
+    {
+        await using var ap = await ActivepiecesDatabase.CreateAsync(Maintenance());
+        await using var provider = await FakeOAuthProvider.StartAsync(Ct);
+        provider.AddClient("ap-client", "ap-client-secret");
+        var dead = provider.IssueTokens("ap-client");
+        provider.RevokeAll();
+        var alive = provider.IssueTokens("ap-client");
+
+        var platform = ActivepiecesDatabase.NewId();
+        var project = ActivepiecesDatabase.NewId();
+        var projectExternal = "ap-errors-" + Guid.NewGuid().ToString("N");
+        await ap.AddPlatformAsync(platform);
+        await ap.AddProjectAsync(project, platform, "Errors", projectExternal);
+        JsonObject OAuth(IssuedTokens tokens) => new()
+        {
+            ["type"] = "OAUTH2", ["access_token"] = tokens.AccessToken, ["refresh_token"] = tokens.RefreshToken, ["token_type"] = "Bearer",
+            ["expires_in"] = tokens.ExpiresIn, ["claimed_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, ["client_id"] = "ap-client",
+            ["client_secret"] = "ap-client-secret", ["token_url"] = provider.TokenUrl, ["redirect_url"] = "https://ap.example.com/redirect",
+            ["data"] = new JsonObject(), ["authorization_method"] = "BODY",
+        };
+        var (deadId, aliveId, secretId) = (ActivepiecesDatabase.NewId(), ActivepiecesDatabase.NewId(), ActivepiecesDatabase.NewId());
+        await ap.AddConnectionsAsync(
+        [
+            new Row(deadId, platform, "dead", "OAUTH2", "@activepieces/piece-gmail", [project], "PROJECT", OAuth(dead), Status: "ERROR"),
+            new Row(aliveId, platform, "alive", "OAUTH2", "@activepieces/piece-gmail", [project], "PROJECT", OAuth(alive), Status: "ERROR"),
+            new Row(secretId, platform, "secret", "SECRET_TEXT", "@activepieces/piece-slack", [project], "PROJECT",
+                new JsonObject { ["type"] = "SECRET_TEXT", ["secret_text"] = "sk-" + Guid.NewGuid().ToString("N") }, Status: "ERROR"),
+        ]);
+
+        var dry = await ImportAsync(ap, "--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Contains($"would be created: connection {deadId} (dead): ERROR in Activepieces: its token will be refreshed once imported", dry.Out, StringComparison.Ordinal);
+        Assert.Equal(0, provider.RefreshCalls);
+
+        var run = await ImportAsync(ap);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"created: connection {deadId} (dead): ERROR in Activepieces and still refused by the provider: ERROR", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"created: connection {aliveId} (alive): ERROR in Activepieces, but the provider accepted a refresh now: ACTIVE", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"created: connection {secretId} (secret): ERROR in Activepieces: a SECRET_TEXT value has nothing Plugboard can check", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(dead.RefreshToken, run.Out, StringComparison.Ordinal);
+
+        var client = await server.ClientAsync();
+        var projectId = Assert.Single((await client.Projects.ListAsync(new ProjectQuery { ExternalId = projectExternal }, cancellationToken: Ct)).Data).Id;
+        var statuses = new Dictionary<string, AppConnection>();
+        await foreach (var c in client.AppConnections.ListAllAsync(new AppConnectionQuery { ProjectId = projectId }, Ct))
+        {
+            statuses[c.ExternalId] = c;
+        }
+        Assert.Equal(ConnectionStatus.Error, statuses["dead"].Status);
+        Assert.False(string.IsNullOrEmpty(statuses["dead"].StatusReason));
+        Assert.Equal(ConnectionStatus.Active, statuses["alive"].Status);
+        Assert.Equal(ConnectionStatus.Active, statuses["secret"].Status);
+        Assert.Equal(2, provider.RefreshCalls);
+
+        // Re-importing changes nothing and asks the provider nothing more.
+        var again = await ImportAsync(ap, "-o", "json");
+        Assert.Equal(4, JsonDocument.Parse(again.Out).RootElement.GetProperty("summary").GetProperty("unchanged").GetInt32());
+        Assert.Equal(2, provider.RefreshCalls);
+    }
+
+    [Fact]
     public async Task Import_WrongKey_SkipsEveryRowAndSaysSo()
     {
         await using var ap = await ActivepiecesDatabase.CreateAsync(Maintenance());

@@ -270,13 +270,14 @@ public sealed class ActivepiecesImport(PlugboardClient client, ApEncryption encr
         var outcome = current is null ? ImportOutcome.Created : ImportOutcome.Updated;
         if (dryRun)
         {
-            return new ImportItem(Kind(row), row.Id, row.ExternalId, outcome);
+            return new ImportItem(Kind(row), row.Id, row.ExternalId, outcome, WasError(row) ? ErrorPlan(row) : null);
         }
         try
         {
+            AppConnection upserted;
             if (plan.Global)
             {
-                await client.GlobalConnections.UpsertAsync(new UpsertGlobalConnectionRequest
+                upserted = await client.GlobalConnections.UpsertAsync(new UpsertGlobalConnectionRequest
                 {
                     ExternalId = row.ExternalId,
                     DisplayName = row.DisplayName,
@@ -290,7 +291,7 @@ public sealed class ActivepiecesImport(PlugboardClient client, ApEncryption encr
             }
             else
             {
-                await client.AppConnections.UpsertAsync(new UpsertAppConnectionRequest
+                upserted = await client.AppConnections.UpsertAsync(new UpsertAppConnectionRequest
                 {
                     ProjectId = plan.Target,
                     ExternalId = row.ExternalId,
@@ -301,11 +302,41 @@ public sealed class ActivepiecesImport(PlugboardClient client, ApEncryption encr
                     Metadata = plan.Metadata,
                 }, ct);
             }
-            return new ImportItem(Kind(row), row.Id, row.ExternalId, outcome);
+            return new ImportItem(Kind(row), row.Id, row.ExternalId, outcome, WasError(row) ? await CheckErrorAsync(row, upserted, ct) : null);
         }
         catch (PlugboardApiException e)
         {
             return new ImportItem(Kind(row), row.Id, row.ExternalId, ImportOutcome.Failed, $"{e.Code}: {CliApp.OneLine(e.Message)}");
+        }
+    }
+
+    private static bool WasError(ApConnection row) => row.Status == "ERROR";
+
+    private static bool IsOAuth(ApConnection row) => row.Type.EndsWith("OAUTH2", StringComparison.Ordinal);
+
+    private static string ErrorPlan(ApConnection row) => IsOAuth(row)
+        ? "ERROR in Activepieces: its token will be refreshed once imported, and it keeps ERROR if the provider refuses"
+        : $"ERROR in Activepieces: a {row.Type} value has nothing Plugboard can check, so it would be ACTIVE";
+
+    /// Activepieces marks a connection ERROR when its provider refused a refresh. Plugboard does not copy the flag: it
+    /// asks the provider again at once, so the status is the provider's answer today (ERROR with its reason if the
+    /// token is still dead; ACTIVE if the failure was passing).
+    private async Task<string> CheckErrorAsync(ApConnection row, AppConnection upserted, CancellationToken ct)
+    {
+        if (!IsOAuth(row))
+        {
+            return $"ERROR in Activepieces: a {row.Type} value has nothing Plugboard can check, so it is ACTIVE";
+        }
+        try
+        {
+            var refreshed = await client.AppConnections.RefreshAsync(upserted.Id, force: true, ct);
+            return refreshed.Status == ConnectionStatus.Error
+                ? $"ERROR in Activepieces and still refused by the provider: ERROR ({refreshed.StatusReason})"
+                : "ERROR in Activepieces, but the provider accepted a refresh now: ACTIVE";
+        }
+        catch (PlugboardApiException e)
+        {
+            return $"ERROR in Activepieces; the refresh to check it failed ({e.Code}), it will be retried by the schedule";
         }
     }
 

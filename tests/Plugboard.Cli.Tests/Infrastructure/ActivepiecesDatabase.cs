@@ -52,7 +52,7 @@ public sealed class ActivepiecesDatabase : IAsyncDisposable
             id, platformId, displayName, externalId, metadata, deleted ? DateTime.UtcNow : null);
 
     public sealed record Row(string Id, string PlatformId, string ExternalId, string Type, string PieceName, string[] ProjectIds, string Scope, JsonObject? Value,
-        string? RawValue = null, string? Metadata = null, string DisplayName = "Imported");
+        string? RawValue = null, string? Metadata = null, string DisplayName = "Imported", string Status = "ACTIVE");
 
     /// Inserts the rows, their values encrypted in one Node run (or RawValue stored as it is: a corrupt row).
     public async Task AddConnectionsAsync(IReadOnlyList<Row> rows)
@@ -65,8 +65,8 @@ public sealed class ActivepiecesDatabase : IAsyncDisposable
         foreach (var row in rows)
         {
             var command = new NpgsqlBatchCommand("""
-                INSERT INTO app_connection (id, "platformId", "externalId", "displayName", type, "pieceName", "pieceVersion", "projectIds", scope, value, metadata)
-                VALUES ($1, $2, $3, $4, $5, $6, '0.1.0', $7, $8, $9::jsonb, $10::jsonb)
+                INSERT INTO app_connection (id, "platformId", "externalId", "displayName", type, "pieceName", "pieceVersion", "projectIds", scope, value, metadata, status)
+                VALUES ($1, $2, $3, $4, $5, $6, '0.1.0', $7, $8, $9::jsonb, $10::jsonb, $11)
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = row.Id });
             command.Parameters.Add(new NpgsqlParameter { Value = row.PlatformId });
@@ -78,6 +78,7 @@ public sealed class ActivepiecesDatabase : IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = row.Scope });
             command.Parameters.Add(new NpgsqlParameter { Value = row.RawValue ?? encrypted[next++] });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Metadata ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { Value = row.Status });
             batch.BatchCommands.Add(command);
         }
         await batch.ExecuteNonQueryAsync();
