@@ -17,19 +17,10 @@ internal sealed class EmbedRewrap(TimeProvider time) : ISecretStore
             var now = time.GetUtcNow().UtcDateTime;
             await db.EmbedSessions.Where(s => s.Expires <= now).ExecuteDeleteAsync(ct);
         }
-        var sessions = await db.EmbedSessions.AsNoTracking().Select(s => new { s.Id, s.SessionToken }).ToListAsync(ct);
-        var rewrapped = 0;
-        foreach (var session in sessions.Where(s => pass.Pending(s.SessionToken)))
-        {
-            if (pass.Rewrapped(session.SessionToken, EmbedSessions.ContextOf(session.Id), session.Id) is not { } moved || !pass.Writes)
-            {
-                continue;
-            }
-            rewrapped += await db.EmbedSessions.Where(s => s.Id == session.Id && s.SessionToken == session.SessionToken)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.SessionToken, moved), ct);
-        }
-        pass.Report(Name, sessions.Count, sessions.Count);
-        return (sessions.Count, rewrapped);
+        return await pass.MoveEachAsync(Name, await db.EmbedSessions.AsNoTracking().Select(s => new { s.Id, s.SessionToken }).ToListAsync(ct),
+            s => s.Id, s => s.SessionToken, s => EmbedSessions.ContextOf(s.Id),
+            (session, moved) => db.EmbedSessions.Where(s => s.Id == session.Id && s.SessionToken == session.SessionToken)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.SessionToken, moved), ct));
     }
 
     public Task<bool> AnyOldAsync(PlugboardDb db, string prefix, CancellationToken ct) =>

@@ -10,23 +10,10 @@ internal sealed class OAuthAppSecretStore : ISecretStore
 {
     public string Name => "OAuth app secrets";
 
-    public async Task<(int Examined, int Rewrapped)> WalkAsync(PlugboardDb db, SecretPass pass, CancellationToken ct)
-    {
-        var apps = await db.OAuthApps.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
-        var rewrapped = 0;
-        foreach (var app in apps.Where(a => pass.Pending(a.ClientSecret)))
-        {
-            if (pass.Rewrapped(app.ClientSecret, OAuthAppSecrets.Context(app), app.Id) is not { } moved || !pass.Writes)
-            {
-                continue;
-            }
-            var old = app.ClientSecret;
-            rewrapped += await db.OAuthApps.Where(a => a.Id == app.Id && a.ClientSecret == old)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClientSecret, moved), ct);
-        }
-        pass.Report(Name, apps.Count, apps.Count);
-        return (apps.Count, rewrapped);
-    }
+    public async Task<(int Examined, int Rewrapped)> WalkAsync(PlugboardDb db, SecretPass pass, CancellationToken ct) =>
+        await pass.MoveEachAsync(Name, await db.OAuthApps.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct), a => a.Id, a => a.ClientSecret,
+            OAuthAppSecrets.Context, (app, moved) => db.OAuthApps.Where(a => a.Id == app.Id && a.ClientSecret == app.ClientSecret)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClientSecret, moved), ct));
 
     public Task<bool> AnyOldAsync(PlugboardDb db, string prefix, CancellationToken ct) => db.OAuthApps.AnyAsync(a => !a.ClientSecret.StartsWith(prefix), ct);
 }

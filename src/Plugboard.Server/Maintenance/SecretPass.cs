@@ -48,5 +48,22 @@ public sealed class SecretPass
         return moved;
     }
 
+    /// The usual small store: a few rows with one secret each, each moved by <paramref name="swap"/> (a compare-and-swap
+    /// on the old ciphertext, giving the rows it changed), then reported done as one step.
+    public async Task<(int Examined, int Rewrapped)> MoveEachAsync<TRow>(string store, IReadOnlyList<TRow> rows, Func<TRow, string> id,
+        Func<TRow, string> secret, Func<TRow, SecretContext> context, Func<TRow, string, Task<int>> swap)
+    {
+        var rewrapped = 0;
+        foreach (var row in rows.Where(r => Pending(secret(r))))
+        {
+            if (Rewrapped(secret(row), context(row), id(row)) is { } moved && Writes)
+            {
+                rewrapped += await swap(row, moved);
+            }
+        }
+        Report(store, rows.Count, rows.Count);
+        return (rows.Count, rewrapped);
+    }
+
     public void Report(string store, int done, int total) => _progress?.Report(new SecretProgress(store, done, Math.Max(done, total)));
 }
