@@ -16,19 +16,31 @@ public static class ServerDll
         {
             return beside;
         }
+        var dll = Path.Combine(OwnOutput(project), name);
+        return IsRunnable(dll)
+            ? dll
+            : throw new ServerNotBuiltException($"{project} is not built: {dll} (with its .runtimeconfig.json and .deps.json) is missing; build the solution.");
+    }
+
+    /// The project's own build output (bin/&lt;configuration&gt;/&lt;framework&gt;), in the configuration and framework the tests run in.
+    public static string OwnOutput(string project = Server)
+    {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (output.Name, output.Parent?.Name ?? "Release");
-        for (var dir = output; dir is not null; dir = dir.Parent)
+        return Path.Combine(RepositoryRoot(), project, "bin", configuration, framework);
+    }
+
+    /// Where Plugboard.slnx is, above the tests' output.
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Plugboard.slnx")))
             {
-                var dll = Path.Combine(dir.FullName, project, "bin", configuration, framework, name);
-                return IsRunnable(dll)
-                    ? dll
-                    : throw new ServerNotBuiltException($"{project} is not built: {dll} (with its .runtimeconfig.json and .deps.json) is missing; build the solution in {configuration}.");
+                return dir.FullName;
             }
         }
-        throw new ServerNotBuiltException($"Cannot find {name} beside {AppContext.BaseDirectory} nor the repository root (Plugboard.slnx) above it.");
+        throw new ServerNotBuiltException($"Cannot find the repository root (Plugboard.slnx) above {AppContext.BaseDirectory}.");
     }
 
     public static bool IsRunnable(string dll) =>
