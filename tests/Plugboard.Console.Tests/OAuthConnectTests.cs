@@ -95,6 +95,56 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Callback_TheSameFlowEightTimesAtOnce_OneConnectionAndNoServerError()
+    {
+        var server = await fixture.SqliteAsync();
+        var api = server.Api;
+        await using var provider = await FakeOAuthProvider.StartAsync();
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var (clientId, clientSecret) = ($"crm-{tag}", $"client-secret-canary-{tag}");
+        provider.AddClient(clientId, clientSecret);
+        var piece = await RegisterCrmAsync(api, provider, tag);
+        var project = await api.Projects.CreateAsync(new CreateProjectRequest { DisplayName = $"Burst {tag}", ExternalId = $"burst-{tag}" });
+
+        await using var browser = await fixture.BrowserAsync(server, nameof(Callback_TheSameFlowEightTimesAtOnce_OneConnectionAndNoServerError));
+        await browser.SignInAsync(ConsoleServer.AdminKey);
+        var page = browser.Page;
+        await browser.GotoAsync($"/console/projects/{project.Id}/connections/new?piece={Uri.EscapeDataString(piece)}");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("CRM burst");
+        await page.GetByLabel("Client id").FillAsync(clientId);
+        await page.GetByLabel("Client secret").FillAsync(clientSecret);
+        // The provider's redirect back is held (the consent request is sent by the test, its Location kept): the browser
+        // never reaches the callback, a burst of copies of it does.
+        var redirect = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.Context.RouteAsync(url => url.StartsWith(provider.AuthorizeUrl, StringComparison.Ordinal), async route =>
+        {
+            var consent = await route.FetchAsync(new() { MaxRedirects = 0 });
+            redirect.TrySetResult(consent.Headers["location"]);
+            await route.AbortAsync();
+        });
+        await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync());
+        var callback = await redirect.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var cookies = string.Join("; ", (await page.Context.CookiesAsync([callback])).Select(c => $"{c.Name}={c.Value}"));
+
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, callback);
+            request.Headers.Add("Cookie", cookies);
+            using var response = await http.SendAsync(request);
+            return (Status: (int)response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(answers, a => Assert.True(a.Status is 200 or 400, $"{a.Status}: {a.Body}"));
+        Assert.True(answers.Count(a => a.Body.Contains("data-oauth-result=\"connected\"", StringComparison.Ordinal)) == 1, string.Join("\n---\n", answers.Select(a => $"{a.Status}: {a.Body}")));
+        Assert.All(answers.Where(a => !a.Body.Contains("data-oauth-result=\"connected\"", StringComparison.Ordinal)),
+            a => Assert.True(a.Body.Contains("Not connected", StringComparison.Ordinal) || a.Body.Contains("has expired", StringComparison.Ordinal), a.Body));
+        var connection = Assert.Single((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id })).Data);
+        Assert.Equal(ConnectionStatus.Active, connection.Status);
+        Assert.All(answers, a => Assert.DoesNotContain(clientSecret, a.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Callback_WithoutTheFlowsCookie_IsRefusedAndClaimsNothing()
     {
         var server = await fixture.SqliteAsync();
