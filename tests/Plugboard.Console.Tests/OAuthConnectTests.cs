@@ -16,20 +16,11 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
         var server = await fixture.SqliteAsync();
         var api = server.Api;
         await using var provider = await FakeOAuthProvider.StartAsync();
-        var tag = Guid.NewGuid().ToString("N")[..10];
-        var (clientId, clientSecret) = ($"crm-{tag}", $"client-secret-canary-{tag}");
-        provider.AddClient(clientId, clientSecret);
-        var piece = await RegisterCrmAsync(api, provider, tag);
-        var project = await api.Projects.CreateAsync(new CreateProjectRequest { DisplayName = $"OAuth {tag}", ExternalId = $"oauth-{tag}" });
-
-        await using var browser = await fixture.BrowserAsync(server, nameof(Connect_OwnApp_PopupClaimsTheCodeWithPkceAndTheOpenerUpdatesWithoutReload));
-        await browser.SignInAsync(ConsoleServer.AdminKey);
+        var form = await OwnAppFormAsync(server, provider, "CRM of Acme", nameof(Connect_OwnApp_PopupClaimsTheCodeWithPkceAndTheOpenerUpdatesWithoutReload));
+        await using var browser = form.Browser;
+        var (project, clientId, clientSecret) = (form.Project, form.ClientId, form.ClientSecret);
         var page = browser.Page;
-        await browser.GotoAsync($"/console/projects/{project.Id}/connections/new?piece={Uri.EscapeDataString(piece)}");
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Add connection" }).CountAsync());
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("CRM of Acme");
-        await page.GetByLabel("Client id").FillAsync(clientId);
-        await page.GetByLabel("Client secret").FillAsync(clientSecret);
         await browser.ScreenshotAsync("oauth-connect-form");
         await page.EvaluateAsync("() => { window.plugboardTestMarker = 'same document'; }");
 
@@ -100,19 +91,10 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
         var server = await fixture.SqliteAsync();
         var api = server.Api;
         await using var provider = await FakeOAuthProvider.StartAsync();
-        var tag = Guid.NewGuid().ToString("N")[..10];
-        var (clientId, clientSecret) = ($"crm-{tag}", $"client-secret-canary-{tag}");
-        provider.AddClient(clientId, clientSecret);
-        var piece = await RegisterCrmAsync(api, provider, tag);
-        var project = await api.Projects.CreateAsync(new CreateProjectRequest { DisplayName = $"Burst {tag}", ExternalId = $"burst-{tag}" });
-
-        await using var browser = await fixture.BrowserAsync(server, nameof(Callback_TheSameFlowEightTimesAtOnce_OneConnectionAndNoServerError));
-        await browser.SignInAsync(ConsoleServer.AdminKey);
+        var form = await OwnAppFormAsync(server, provider, "CRM burst", nameof(Callback_TheSameFlowEightTimesAtOnce_OneConnectionAndNoServerError));
+        await using var browser = form.Browser;
+        var (project, clientSecret) = (form.Project, form.ClientSecret);
         var page = browser.Page;
-        await browser.GotoAsync($"/console/projects/{project.Id}/connections/new?piece={Uri.EscapeDataString(piece)}");
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("CRM burst");
-        await page.GetByLabel("Client id").FillAsync(clientId);
-        await page.GetByLabel("Client secret").FillAsync(clientSecret);
         // The provider's redirect back is held (the consent request is sent by the test, its Location kept): the browser
         // never reaches the callback, a burst of copies of it does.
         var redirect = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -207,6 +189,25 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
         var value = Assert.IsType<PlatformOAuth2Value>(await ReadAsync(api, project.Id, "crm"));
         Assert.NotEqual(tokens.AccessToken, value.AccessToken);
         await browser.AssertEveryPageCleanAsync(ConsoleServer.AdminKey, clientSecret, tokens.AccessToken, tokens.RefreshToken, value.AccessToken!);
+    }
+
+    /// A signed-in browser on a new project's add form for a CRM piece at <paramref name="provider"/>, the connection's
+    /// name and the user's own client id and secret typed (the secret a canary for the page scans).
+    private async Task<(ConsoleBrowser Browser, Project Project, string ClientId, string ClientSecret)> OwnAppFormAsync(
+        ConsoleServer server, FakeOAuthProvider provider, string name, string test)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var (clientId, clientSecret) = ($"crm-{tag}", $"client-secret-canary-{tag}");
+        provider.AddClient(clientId, clientSecret);
+        var piece = await RegisterCrmAsync(server.Api, provider, tag);
+        var project = await server.Api.Projects.CreateAsync(new CreateProjectRequest { DisplayName = $"OAuth {tag}", ExternalId = $"oauth-{tag}" });
+        var browser = await fixture.BrowserAsync(server, test);
+        await browser.SignInAsync(ConsoleServer.AdminKey);
+        await browser.GotoAsync($"/console/projects/{project.Id}/connections/new?piece={Uri.EscapeDataString(piece)}");
+        await browser.Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await browser.Page.GetByLabel("Client id").FillAsync(clientId);
+        await browser.Page.GetByLabel("Client secret").FillAsync(clientSecret);
+        return (browser, project, clientId, clientSecret);
     }
 
     private static async Task<string> RegisterCrmAsync(PlugboardClient api, FakeOAuthProvider provider, string tag)
