@@ -56,8 +56,9 @@ internal static partial class ServerCommand
                         {
                             bars[store] = bar = context.AddTask(Markup.Escape(store));
                         }
-                        bar.MaxValue = Math.Max(1, double.Parse(m.Groups["total"].Value, CultureInfo.InvariantCulture));
-                        bar.Value = double.Parse(m.Groups["done"].Value, CultureInfo.InvariantCulture);
+                        var (done, total) = (double.Parse(m.Groups["done"].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups["total"].Value, CultureInfo.InvariantCulture));
+                        // A store with nothing in it is done, not at 0 %.
+                        (bar.MaxValue, bar.Value) = total == 0 ? (1, 1) : (total, done);
                     }
                     else
                     {
