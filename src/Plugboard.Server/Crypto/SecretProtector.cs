@@ -83,6 +83,9 @@ public sealed class SecretProtector(KeyRing keys)
     public string? TryRewrap(string ciphertext, SecretContext context) =>
         TryUnprotect(ciphertext, context) is { } plaintext ? Protect(plaintext, context) : null;
 
+    /// How every ciphertext <see cref="Protect(string, SecretContext)"/> writes now begins: one that does not is under an older key.
+    public string PrimaryPrefix => $"{Version}:{Keys.Primary.Id}:";
+
     public static string? KeyIdOf(string ciphertext)
     {
         var parts = ciphertext.Split(':', 3);

@@ -86,7 +86,6 @@ public sealed class EmbedSessions(PlugboardDb db, SecretProtector protector, Tim
 
     private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-
     internal static SecretContext ContextOf(string sessionId) => new("embed", sessionId, "session_token");
 }
 

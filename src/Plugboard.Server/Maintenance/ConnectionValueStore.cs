@@ -7,9 +7,9 @@ namespace Plugboard.Server.Maintenance;
 /// Connection values, the bulk of the secrets: read in batches by keyset on the id, each moved by compare-and-swap on
 /// its value and version, so a concurrent write is never overwritten (that row is read again). The version is left as
 /// it is: the secret did not change, only its wrapping.
-internal sealed class ConnectionValueStore(int batchSize = ConnectionValueStore.DefaultBatchSize) : ISecretStore
+internal sealed class ConnectionValueStore : ISecretStore
 {
-    public const int DefaultBatchSize = 200;
+    private const int BatchSize = 200;
 
     public string Name => "connection values";
 
@@ -25,7 +25,7 @@ internal sealed class ConnectionValueStore(int batchSize = ConnectionValueStore.
                 .Where(c => string.Compare(c.Id, lastId) > 0)
                 .OrderBy(c => c.Id)
                 .Select(c => new { c.Id, c.PlatformId, c.Value, c.Version })
-                .Take(batchSize)
+                .Take(BatchSize)
                 .ToListAsync(ct);
             if (batch.Count == 0)
             {

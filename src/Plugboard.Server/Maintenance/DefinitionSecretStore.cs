@@ -17,7 +17,8 @@ internal sealed class DefinitionSecretStore : ISecretStore
         foreach (var definition in definitions.Where(d => pass.Pending(d.GlobalValues) || (d.TestValue is not null && pass.Pending(d.TestValue))))
         {
             var globals = pass.Rewrapped(definition.GlobalValues, InheritedValues.GlobalValuesContext(definition.PlatformId, definition.Id), definition.Id);
-            var test = definition.TestValue is null
+            // One id listed once: a definition whose global values do not open is not opened further.
+            var test = globals is null || definition.TestValue is null
                 ? null
                 : pass.Rewrapped(definition.TestValue, InheritedValues.TestValueContext(definition.PlatformId, definition.Id), definition.Id);
             if (globals is null || (definition.TestValue is not null && test is null) || !pass.Writes)

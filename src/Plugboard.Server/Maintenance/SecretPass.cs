@@ -19,11 +19,9 @@ public sealed class SecretPass
     }
 
     public static SecretPass Rewrap(SecretProtector protector, IProgress<SecretProgress>? progress = null) =>
-        new(protector, PrefixOf(protector.Keys.Primary.Id), progress);
+        new(protector, protector.PrimaryPrefix, progress);
 
     public static SecretPass Check(SecretProtector protector, IProgress<SecretProgress>? progress = null) => new(protector, null, progress);
-
-    public static string PrefixOf(string keyId) => $"v1:{keyId}:";
 
     public SecretProtector Protector { get; }
 
@@ -37,10 +35,11 @@ public sealed class SecretPass
     /// Whether this pass must open the secret: on a rewrap, one not under the newest key; on a check, every one.
     public bool Pending(string ciphertext) => CurrentPrefix is null || !ciphertext.StartsWith(CurrentPrefix, StringComparison.Ordinal);
 
-    /// The secret under the newest key, or null (and <paramref name="id"/> listed) when the key ring cannot open it.
+    /// The secret as it is to be stored (a rewrap: under the newest key; a check: as it is, since nothing is written),
+    /// or null (and <paramref name="id"/> listed) when the key ring cannot open it.
     public string? Rewrapped(string ciphertext, SecretContext context, string id)
     {
-        var moved = Protector.TryRewrap(ciphertext, context);
+        var moved = Writes ? Protector.TryRewrap(ciphertext, context) : Protector.TryUnprotect(ciphertext, context) is null ? null : ciphertext;
         if (moved is null)
         {
             Failed.Add(id);
