@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using Plugboard.Testing.Servers;
 
 namespace Plugboard.Client.Tests.Package;
 
@@ -8,7 +9,7 @@ public sealed class PackTests
     [Fact]
     public async Task DotnetPack_TheBuiltSdk_AnswersAPackageWithItsDocsAndReadme()
     {
-        var repo = RepositoryRoot();
+        var repo = ServerDll.RepositoryRoot();
         var output = Directory.CreateTempSubdirectory("plugboard-pack-");
         try
         {
@@ -37,17 +38,5 @@ public sealed class PackTests
         {
             output.Delete(recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Plugboard.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Plugboard.slnx not found above " + AppContext.BaseDirectory);
     }
 }

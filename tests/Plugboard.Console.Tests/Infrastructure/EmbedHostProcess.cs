@@ -27,16 +27,7 @@ public static class EmbedHostProcess
     /// The sample's build output in the test run's configuration and framework, from the repository root.
     private static string Locate()
     {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (framework, configuration) = (output.Name, output.Parent?.Name ?? "Release");
-        for (var dir = output; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Plugboard.slnx")))
-            {
-                var dll = Path.Combine(dir.FullName, Project, "bin", configuration, framework, Dll);
-                return ServerDll.IsRunnable(dll) ? dll : throw new ServerNotBuiltException($"{Project} is not built: {dll} is missing.");
-            }
-        }
-        throw new ServerNotBuiltException($"Cannot find the repository root (Plugboard.slnx) above {AppContext.BaseDirectory}.");
+        var dll = Path.Combine(ServerDll.OwnOutput(Project), Dll);
+        return ServerDll.IsRunnable(dll) ? dll : throw new ServerNotBuiltException($"{Project} is not built: {dll} is missing.");
     }
 }

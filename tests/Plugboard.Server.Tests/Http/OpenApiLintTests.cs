@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Plugboard.Server.Tests.Infrastructure;
+using Plugboard.Testing.Servers;
 
 namespace Plugboard.Server.Tests.Http;
 
@@ -18,7 +19,7 @@ public sealed class OpenApiLintTests(SqliteFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task Lint_RecommendedRules_NoErrors()
     {
-        var folder = Path.Combine(RepositoryRoot(), LintFolder);
+        var folder = Path.Combine(ServerDll.RepositoryRoot(), LintFolder);
         var cli = Path.Combine(folder, Cli);
         Assert.True(File.Exists(cli),
             $"The OpenAPI linter is not installed: run `npm ci` in {LintFolder} (./scripts/test does it when Node.js and npm are present). Missing: {cli}");
@@ -112,17 +113,5 @@ public sealed class OpenApiLintTests(SqliteFixture fixture, ITestOutputHelper ou
             }
             return (process.ExitCode, await stdout, await stderr);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Plugboard.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No repository root (Plugboard.slnx) above {AppContext.BaseDirectory}.");
     }
 }
