@@ -20,8 +20,9 @@ public sealed class ConnectionsPageTests(ConsoleFixture fixture)
         var api = server.Api;
         var tag = Guid.NewGuid().ToString("N")[..10];
         var project = await api.Projects.CreateAsync(new CreateProjectRequest { DisplayName = $"Acme {tag}", ExternalId = $"acme-{tag}" });
-        // Canaries: distinctive secret values no page may ever contain.
-        var secrets = new[] { $"xoxb-canary-{tag}", $"basic-canary-{tag}", $"custom-canary-{tag}" };
+        // Canaries: distinctive secret values no page may ever contain. The Gelato key keeps the real piece's `gel_`
+        // prefix: the embed tests register that piece on the same server, and its pattern then applies here too.
+        var secrets = new[] { $"xoxb-canary-{tag}", $"basic-canary-{tag}", $"gel_custom-canary-{tag}" };
         await api.AppConnections.UpsertAsync(new UpsertAppConnectionRequest
         {
             ProjectId = project.Id, ExternalId = "slack-main", DisplayName = "Company Slack", PieceName = Slack, PieceVersion = "0.10.0",
