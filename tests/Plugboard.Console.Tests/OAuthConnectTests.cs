@@ -43,7 +43,7 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
         Assert.Equal(1, provider.CodeExchanges);
 
         // What a step reads: the provider's tokens, the app's client, nothing one-time kept.
-        var connection = Assert.Single((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id })).Data);
+        var connection = Assert.Single((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id, Scope = ConnectionScope.Project })).Data);
         Assert.Equal((ConnectionType.OAuth2, ConnectionStatus.Active, "crm"), (connection.Type, connection.Status, connection.ExternalId));
         var value = Assert.IsType<OAuth2Value>(await ReadAsync(api, project.Id, "crm"));
         Assert.False(string.IsNullOrEmpty(value.AccessToken));
@@ -81,7 +81,7 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
         Assert.Equal("alert", await outcome.GetAttributeAsync("role"));
         Assert.Contains("Access was declined on the provider's page", await outcome.TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("The user pressed Deny.", await popup.Locator("[role=alert]").TextContentAsync(), StringComparison.Ordinal);
-        Assert.Empty((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id })).Data);
+        Assert.Empty((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id, Scope = ConnectionScope.Project })).Data);
         Assert.Equal(0, provider.CodeExchanges);
     }
 
@@ -121,7 +121,7 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
         Assert.True(answers.Count(a => a.Body.Contains("data-oauth-result=\"connected\"", StringComparison.Ordinal)) == 1, string.Join("\n---\n", answers.Select(a => $"{a.Status}: {a.Body}")));
         Assert.All(answers.Where(a => !a.Body.Contains("data-oauth-result=\"connected\"", StringComparison.Ordinal)),
             a => Assert.True(a.Body.Contains("Not connected", StringComparison.Ordinal) || a.Body.Contains("has expired", StringComparison.Ordinal), a.Body));
-        var connection = Assert.Single((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id })).Data);
+        var connection = Assert.Single((await api.AppConnections.ListAsync(new AppConnectionQuery { ProjectId = project.Id, Scope = ConnectionScope.Project })).Data);
         Assert.Equal(ConnectionStatus.Active, connection.Status);
         Assert.All(answers, a => Assert.DoesNotContain(clientSecret, a.Body, StringComparison.Ordinal));
     }
