@@ -32,7 +32,9 @@ public sealed class ConsoleFixture : IAsyncDisposable
             BaseURL = server.BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
-        return await ConsoleBrowser.OpenAsync(context, test);
+        var opened = await ConsoleBrowser.OpenAsync(context, test);
+        opened.Page.TellServer(() => string.Join('\n', server.Process.Tail(20)));
+        return opened;
     }
 
     private static async Task<(IPlaywright, IBrowser)> LaunchAsync()

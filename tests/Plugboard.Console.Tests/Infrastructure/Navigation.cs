@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 
 namespace Plugboard.Console.Tests.Infrastructure;
@@ -9,6 +10,10 @@ namespace Plugboard.Console.Tests.Infrastructure;
 public static class Navigation
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly ConditionalWeakTable<IPage, Func<string>> ServerTails = new();
+
+    /// Lets a failed wait on this page quote the server's last warnings and errors.
+    public static void TellServer(this IPage page, Func<string> serverTail) => ServerTails.AddOrUpdate(page, serverTail);
 
     /// Clicks a link or submit button and returns once the page it leads to has been parsed.
     public static async Task ClickAndLoadAsync(this ILocator locator)
@@ -22,7 +27,14 @@ public static class Navigation
     /// Waits until the page's URL matches and that document is parsed.
     public static async Task WaitForPageAsync(this IPage page, string urlGlob)
     {
-        await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)Patience.TotalMilliseconds });
+        try
+        {
+            await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)Patience.TotalMilliseconds });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"No page at {urlGlob} within {Patience.TotalSeconds} s.\n{await DescribeAsync(page)}");
+        }
         await UntilAsync(page, "() => document.readyState !== 'loading'", $"{page.Url} was never parsed.");
     }
 
@@ -39,9 +51,29 @@ public static class Navigation
         var deadline = DateTime.UtcNow + Patience;
         while (!await TrueAsync(page, condition))
         {
-            Assert.True(DateTime.UtcNow < deadline, failure);
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"{failure}\n{await DescribeAsync(page)}");
+            }
             await Task.Delay(50);
         }
+    }
+
+    /// Where the page is and what it says: its URL, title and alerts, then the server's last warnings.
+    private static async Task<string> DescribeAsync(IPage page)
+    {
+        string shown;
+        try
+        {
+            var alerts = await page.Locator("[role=alert]").AllTextContentsAsync();
+            shown = $"title \"{await page.TitleAsync()}\", alerts [{string.Join(" | ", alerts.Select(a => a.Trim()))}]";
+        }
+        catch (PlaywrightException e)
+        {
+            shown = $"unreadable ({e.Message.Split('\n')[0]})";
+        }
+        var server = ServerTails.TryGetValue(page, out var tail) ? tail() : "(no server known)";
+        return $"The page is at {page.Url}: {shown}\n{server}";
     }
 
     private static async Task<bool> TrueAsync(IPage page, string condition)
