@@ -3,11 +3,12 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Plugboard.Client;
+using Plugboard.Server.Data;
 
 namespace Plugboard.Server.Pages;
 
 /// GET /oauth/callback: where the provider sends the Connect popup back. The state must match the flow this browser
-/// started (its cookie); the code is then claimed through the API's upsert as the user who pressed Connect, and the
+/// started (its cookie) and not have been redeemed before; the code is then claimed through the API's upsert as the user who pressed Connect, and the
 /// page tells its opener (postMessage to the origin recorded at the start) before it closes.
 public static class OAuthCallback
 {
@@ -20,10 +21,10 @@ public static class OAuthCallback
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, OAuthConnect flow, ConnectActors actors, ConsoleClient clients,
+        HttpContext http, OAuthConnect flow, PlugboardDb db, ConnectActors actors, ConsoleClient clients,
         string? state, string? code, string? error, [FromQuery(Name = "error_description")] string? errorDescription)
     {
-        var pending = flow.Take(http, state);
+        var pending = await flow.TakeAsync(http, db, state, http.RequestAborted);
         if (pending is null)
         {
             return Page(http, HttpStatusCode.BadRequest, "This Connect window has expired",

@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Plugboard.Client;
+using Plugboard.Server.Data;
 
 namespace Plugboard.Server.Pages;
 
@@ -80,24 +82,46 @@ public sealed class OAuthConnect(IDataProtectionProvider protection, TimeProvide
         return (consent.AuthorizationUrl, null);
     }
 
-    /// The flow this browser started for <paramref name="state"/> (its cookie removed: a state works once), or null.
-    internal PendingConnect? Take(HttpContext http, string? state)
+    /// The flow this browser started for <paramref name="state"/>, or null. A state works once: its cookie is removed and
+    /// its hash recorded in the database, so the same redirect arriving again (on any replica) finds it used.
+    internal async Task<PendingConnect?> TakeAsync(HttpContext http, PlugboardDb db, string? state, CancellationToken ct)
     {
         if (state is not { Length: > 0 and <= 200 } || !http.Request.Cookies.TryGetValue(CookieName(state), out var sealedValue) || sealedValue is null)
         {
             return null;
         }
         http.Response.Cookies.Delete(CookieName(state), CookieOptions(http));
+        var now = time.GetUtcNow();
+        PendingConnect? pending;
+        DateTimeOffset expires;
         try
         {
-            var pending = JsonSerializer.Deserialize<PendingConnect>(Protector.Unprotect(sealedValue, out var expires));
-            return pending is not null && expires > time.GetUtcNow() && CryptographicOperations.FixedTimeEquals(
-                Encoding.UTF8.GetBytes(pending.State), Encoding.UTF8.GetBytes(state)) ? pending : null;
+            pending = JsonSerializer.Deserialize<PendingConnect>(Protector.Unprotect(sealedValue, out expires));
         }
         catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
         {
             return null;
         }
+        if (pending is null || expires <= now || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(pending.State), Encoding.UTF8.GetBytes(state)))
+        {
+            return null;
+        }
+        return await ClaimOnceAsync(db, state, expires, now, ct) ? pending : null;
+    }
+
+    private static async Task<bool> ClaimOnceAsync(PlugboardDb db, string state, DateTimeOffset expires, DateTimeOffset now, CancellationToken ct)
+    {
+        db.OAuthConnectClaims.Add(new OAuthConnectClaim { Id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state))), Expires = expires.UtcDateTime });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return false;
+        }
+        await db.OAuthConnectClaims.Where(c => c.Expires <= now.UtcDateTime).ExecuteDeleteAsync(ct);
+        return true;
     }
 
     /// The upsert that claims the code, as the API receives it from any client.

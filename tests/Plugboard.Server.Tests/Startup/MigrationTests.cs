@@ -26,13 +26,15 @@ public abstract class MigrationTests(DatabaseEngine engine)
     private const string ConsoleMigration = "20261203000013_Console";
     private const string EmbedConnectMigration = "20261204000014_EmbedConnect";
     private const string WebhooksMigration = "20261205000015_Webhooks";
+    private const string OAuthConnectClaimsMigration = "20261206000016_OAuthConnectClaims";
     private static readonly string[] AllMigrations =
         [InitialMigration, OAuthMigration, FlowsMigration, PiecesMigration, PlatformsMigration, EmbeddingMigration, RefreshIndeterminateMigration, FlowsProjectIndexMigration,
-            ConnectionDefinitionsMigration, McpServersMigration, ConnectionMetadataMigration, ConnectionMetadataKeysetMigration, ConsoleMigration, EmbedConnectMigration, WebhooksMigration];
+            ConnectionDefinitionsMigration, McpServersMigration, ConnectionMetadataMigration, ConnectionMetadataKeysetMigration, ConsoleMigration, EmbedConnectMigration, WebhooksMigration,
+            OAuthConnectClaimsMigration];
 
     private static readonly string[] ExpectedTables =
     [
-        "__EFMigrationsHistory", "api_keys", "app_connection_metadata", "app_connection_projects", "app_connections", "audit_events", "connection_definitions", "console_sessions", "data_protection_keys", "embed_sessions", "flow_connection_refs", "flows", "key_canaries", "mcp_servers", "oauth_apps", "oauth_providers", "pieces", "platforms", "project_members", "projects", "signing_keys", "users", "webhook_attempts", "webhook_deliveries", "webhook_endpoints",
+        "__EFMigrationsHistory", "api_keys", "app_connection_metadata", "app_connection_projects", "app_connections", "audit_events", "connection_definitions", "console_sessions", "data_protection_keys", "embed_sessions", "flow_connection_refs", "flows", "key_canaries", "mcp_servers", "oauth_apps", "oauth_connect_claims", "oauth_providers", "pieces", "platforms", "project_members", "projects", "signing_keys", "users", "webhook_attempts", "webhook_deliveries", "webhook_endpoints",
     ];
 
     // EF Core serialises migrations with a lock table on SQLite; on PostgreSQL it locks the history table instead.

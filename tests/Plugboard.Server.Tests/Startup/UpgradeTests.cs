@@ -270,6 +270,10 @@ public abstract class UpgradeTests(DatabaseEngine engine)
                 ["http_status"] = 503, ["error"] = "the receiver answered 503", ["succeeded"] = false,
             }),
         ], []),
+        new("20261206000016_OAuthConnectClaims",
+        [
+            R("oauth_connect_claims", new() { ["id"] = new string('d', 64), ["expires"] = Far }),
+        ], []),
     ];
 
     public static TheoryData<string> Upgrades => new(Versions.Skip(1).Select(v => v.Migration));
