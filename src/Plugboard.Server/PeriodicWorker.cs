@@ -4,9 +4,13 @@ namespace Plugboard.Server;
 /// It waits for the host to have started (a start that fails, such as a port already taken, disposes the services
 /// without stopping the workers, which would then meet a disposed provider), then ticks first at a random point in
 /// its first interval so replicas started together do not work in lockstep. A failed tick is reported and the next
-/// one runs as usual.
+/// one runs as usual. <see cref="WakeUp"/> runs the next tick now rather than at the interval (wake-ups that arrive
+/// during a tick make one more tick).
 public abstract class PeriodicWorker(IHostApplicationLifetime lifetime, TimeProvider time) : BackgroundService
 {
+    // Not disposed: a commit may still wake the worker while the host shuts down, and it holds no handle.
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
     protected TimeProvider Time { get; } = time;
 
     protected abstract TimeSpan Interval { get; }
@@ -17,15 +21,38 @@ public abstract class PeriodicWorker(IHostApplicationLifetime lifetime, TimeProv
 
     protected abstract void TickFailed(Exception e);
 
+    protected void WakeUp()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // another wake-up got there first: one tick serves both
+            }
+        }
+    }
+
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Enabled || !await StartedAsync(stoppingToken))
         {
             return;
         }
-        await Task.Delay(Interval * Random.Shared.NextDouble(), Time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        // Each wait is kept until it completes: a PeriodicTimer allows one outstanding wait, and an abandoned wait on
+        // the semaphore would swallow the next wake-up.
+        Task? wake = _wake.WaitAsync(stoppingToken);
+        await Task.WhenAny(Task.Delay(Interval * Random.Shared.NextDouble(), Time, stoppingToken), wake);
+        if (wake.IsCompleted)
+        {
+            wake = null;
+        }
         using var timer = new PeriodicTimer(Interval, Time);
-        do
+        Task<bool>? tick = null;
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -35,8 +62,22 @@ public abstract class PeriodicWorker(IHostApplicationLifetime lifetime, TimeProv
             {
                 TickFailed(e);
             }
+            tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            wake ??= _wake.WaitAsync(stoppingToken);
+            await Task.WhenAny(tick, wake);
+            if (tick.IsCompleted)
+            {
+                if (!tick.IsCompletedSuccessfully || !tick.Result)
+                {
+                    return;
+                }
+                tick = null;
+            }
+            if (wake.IsCompleted)
+            {
+                wake = null;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
     }
 
     private async Task<bool> StartedAsync(CancellationToken stoppingToken)

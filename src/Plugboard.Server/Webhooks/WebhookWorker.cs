@@ -14,8 +14,8 @@ namespace Plugboard.Server.Webhooks;
 /// the event, then failed. At least once: a replica that dies after sending but before recording leaves the delivery
 /// claimable when its lease lapses, and the receiver sees the same webhook-id again.
 public sealed partial class WebhookWorker(
-    IServiceScopeFactory scopes, OutboundHttp outbound, WebhookOptions options, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<WebhookWorker> logger) : PeriodicWorker(lifetime, time)
+    IServiceScopeFactory scopes, OutboundHttp outbound, WebhookOptions options, OutboxSignal outbox, TimeProvider time,
+    IHostApplicationLifetime lifetime, ILogger<WebhookWorker> logger) : PeriodicWorker(lifetime, time)
 {
     private const int MaxErrorLength = 300;
     private readonly string _owner = "wh_" + Ids.New();
@@ -36,6 +36,19 @@ public sealed partial class WebhookWorker(
         while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken) >= options.WorkerBatchSize)
         {
         }
+    }
+
+    /// Deliveries this replica commits are sent at once; the poll finds the other replicas' and the retries.
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        outbox.Committed += WakeUp;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        outbox.Committed -= WakeUp;
+        return base.StopAsync(cancellationToken);
     }
 
     protected override void TickFailed(Exception e) => Log.ScanFailed(logger, e.GetType().Name);
