@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
-using Plugboard.Server.Outbox;
 using Plugboard.Server.Telemetry;
 
 namespace Plugboard.Server.Data;
@@ -14,7 +13,6 @@ public static class DataServices
     {
         services.AddSingleton(sp => StorageOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<DataChanges>();
-        services.AddSingleton<OutboxSignal>();
         services.AddDbContextPool<PlugboardDb>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
@@ -32,9 +30,9 @@ public static class DataServices
             {
                 options.UseNpgsql(storage.ConnectionString());
             }
-            options.AddInterceptors(
-                new DataChangesInterceptor(sp.GetRequiredService<DataChanges>()),
-                new OutboxCommitInterceptor(sp.GetRequiredService<OutboxSignal>()));
+            options.AddInterceptors(new DataChangesInterceptor(sp.GetRequiredService<DataChanges>()));
+            // Interceptors of the features above this folder (the outbox's commit signal), registered as IInterceptor.
+            options.AddInterceptors(sp.GetServices<IInterceptor>());
             // Migrations are hand-written without a model snapshot; the schema tests are the check.
             // A failed statement is answered where it is caught: a lost race on a unique index is a retry or a
             // 409, anything else reaches the exception handler, which logs it by type. EF's own Error entries

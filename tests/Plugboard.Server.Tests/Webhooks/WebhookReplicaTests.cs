@@ -20,12 +20,7 @@ public sealed class WebhookReplicaTests(ITestOutputHelper output)
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var replicas = await Replicas.CreateAsync(engine);
         var key = TestKey.New().Base64;
-        var settings = new Dictionary<string, string>
-        {
-            ["PLUGBOARD_OUTBOUND_ALLOWED_HOSTS"] = "127.0.0.1",
-            ["PLUGBOARD_WEBHOOKS_INTERVAL_SECONDS"] = "1",
-            ["PLUGBOARD_RATE_LIMITS"] = "false",
-        };
+        var settings = Settings(intervalSeconds: 1);
         var a = replicas.Client(await replicas.StartAsync("A", key, settings));
         var b = replicas.Client(await replicas.StartAsync("B", key, settings));
         var hook = (await a.ApiPostAsync("/api/v1/webhooks", new { url = receiver.Url("replicas"), events = new[] { WebhookEvents.Created } }))
@@ -67,12 +62,7 @@ public sealed class WebhookReplicaTests(ITestOutputHelper output)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var replicas = await Replicas.CreateAsync(engine);
-        var settings = new Dictionary<string, string>
-        {
-            ["PLUGBOARD_OUTBOUND_ALLOWED_HOSTS"] = "127.0.0.1",
-            ["PLUGBOARD_WEBHOOKS_INTERVAL_SECONDS"] = "600",
-            ["PLUGBOARD_RATE_LIMITS"] = "false",
-        };
+        var settings = Settings(intervalSeconds: 600);
         var a = replicas.Client(await replicas.StartAsync("A", TestKey.New().Base64, settings));
         (await a.ApiPostAsync("/api/v1/webhooks", new { url = receiver.Url("woken"), events = new[] { WebhookEvents.Created, WebhookEvents.Deleted } }))
             .AssertStatus(HttpStatusCode.Created);
@@ -100,6 +90,13 @@ public sealed class WebhookReplicaTests(ITestOutputHelper output)
         }
         return clock.Elapsed.TotalMilliseconds;
     }
+
+    private static Dictionary<string, string> Settings(int intervalSeconds) => new()
+    {
+        ["PLUGBOARD_OUTBOUND_ALLOWED_HOSTS"] = "127.0.0.1",
+        ["PLUGBOARD_WEBHOOKS_INTERVAL_SECONDS"] = intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["PLUGBOARD_RATE_LIMITS"] = "false",
+    };
 
     private static string ConnectionId(ReceivedWebhook r) =>
         JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("connectionId").GetString()!;
