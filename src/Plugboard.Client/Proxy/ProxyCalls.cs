@@ -4,12 +4,15 @@ using Plugboard.Client.Http;
 namespace Plugboard.Client;
 
 /// One proxied call, for both proxy routes: the path escaped segment by segment (slashes and the caller's query
-/// kept), never retried (the upstream call may not be idempotent), the answer as the upstream gave it.
+/// kept), never retried (the upstream call may not be idempotent), the answer as the upstream gave it. The server
+/// marks the upstream's answers; an error without the mark is Plugboard's own, thrown as every other call's.
 internal static class ProxyCalls
 {
+    internal const string UpstreamHeader = "Plugboard-Upstream";
+
     private static readonly HashSet<HttpMethod> Methods = [HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete];
 
-    public static Task<HttpResponseMessage> SendAsync(
+    public static async Task<HttpResponseMessage> SendAsync(
         ApiTransport api, string root, HttpMethod method, string externalId, string path, HttpContent? content, string? projectId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(method);
@@ -21,7 +24,15 @@ internal static class ProxyCalls
         }
         // Not disposed here: disposing the request would dispose the caller's content, which stays the caller's (as with HttpClient).
         var request = new HttpRequestMessage(method, Uri(root, externalId, path, projectId)) { Content = content };
-        return api.SendRawAsync(request, Retry.No, ct);
+        var response = await api.SendRawAsync(request, Retry.No, ct);
+        if (response.IsSuccessStatusCode || response.Headers.Contains(UpstreamHeader))
+        {
+            return response;
+        }
+        using (response)
+        {
+            throw await ApiErrors.ReadAsync(response, ct);
+        }
     }
 
     /// <c>{root}/{externalId}/{path}</c>: each path segment escaped as data (a segment is never route syntax), the

@@ -5,10 +5,12 @@ namespace Plugboard.Client;
 /// <summary>The authenticated proxy, <c>/api/v1/proxy/{externalId}/{path}</c>, with an API key or a session token: the
 /// server calls the connection's API under the base URL it fixes, with the credential injected, so the caller never
 /// holds it. Reads are open to every role, other methods to EDITOR and ADMIN.</summary>
-/// <remarks>The answer is returned as it came, whatever its status, and never retried (the upstream call may not be
-/// idempotent). The server does not mark its own refusals (an unknown connection 404, an unusable one 409, an
-/// unreachable API 502, a path leaving the base 400) apart from the upstream's answers, so they come back the same
-/// way, with the contract's error body. Dispose the response.</remarks>
+/// <remarks>The upstream's answer is returned as it came, whatever its status (the server marks it with a
+/// <c>Plugboard-Upstream: true</c> header), and never retried (the upstream call may not be idempotent): a 401 here is
+/// the connection's API refusing the credential. Plugboard's own refusals throw <see cref="PlugboardApiException"/>
+/// as every other call does: an unknown connection 404, an unusable one 409 <c>CONNECTION_NOT_USABLE</c>, an
+/// unreachable API 502 <c>UPSTREAM_UNAVAILABLE</c>, a path leaving the base 400, a key refused 401 or 403. Dispose
+/// the response.</remarks>
 public sealed class ProxyClient
 {
     private const string Root = "api/v1/proxy";
@@ -24,7 +26,8 @@ public sealed class ProxyClient
     /// <param name="content">The body, sent as it is with its Content-Type; it stays the caller's to dispose.</param>
     /// <param name="projectId">The project whose connection it is (implied by a project key or a session).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The upstream's answer (status, safe headers, body), or the server's own refusal.</returns>
+    /// <returns>The upstream's answer (status, safe headers, body).</returns>
+    /// <exception cref="PlugboardApiException">Plugboard refused the call; nothing, or nothing usable, came from the upstream.</exception>
     [Operation("ProxyGet")]
     [Operation("ProxyPost")]
     [Operation("ProxyPut")]

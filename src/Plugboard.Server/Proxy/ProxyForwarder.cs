@@ -22,6 +22,9 @@ public sealed record ProxyRequest(string Method, byte[] Body, string? ContentTyp
 /// headers and body (streamed, capped) go back; the call is audited (never a header value or a body).
 public sealed class ProxyForwarder(ProxyTargets targets, OutboundHttp outbound, ProxyOptions options, ReadAudit audit, TimeProvider time)
 {
+    /// Marks an answer that is the upstream's, passed on.
+    public const string UpstreamHeader = "Plugboard-Upstream";
+
     private static readonly string[] ForwardedHeaders = ["Accept", "Accept-Language", "If-None-Match", "If-Match", "If-Modified-Since", "If-Unmodified-Since"];
 
     private static readonly HashSet<string> ReturnedHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -140,6 +143,9 @@ public sealed class ProxyForwarder(ProxyTargets targets, OutboundHttp outbound, 
                     return;
                 }
                 http.Response.StatusCode = (int)response.StatusCode;
+                // Set by the server only (the upstream's own header of that name is not in ReturnedHeaders): an answer
+                // without it is Plugboard's own refusal, in the contract's error body.
+                http.Response.Headers[UpstreamHeader] = "true";
                 foreach (var header in response.Headers.Concat(response.Content.Headers).Where(h => ReturnedHeaders.Contains(h.Key)))
                 {
                     http.Response.Headers[header.Key] = header.Value.ToArray();

@@ -76,18 +76,30 @@ public sealed class ProxyClientTests(ProxyServer proxy) : IClassFixture<ProxySer
     }
 
     [Fact]
-    public async Task SendAsync_UnknownConnection_ThePlugboardRefusalComesBackAsTheResponseWithNothingSent()
+    public async Task SendAsync_PlugboardsOwnRefusals_ThrowWithNothingSent_TheUpstreamsSameStatusesComeBack()
     {
         var client = proxy.Server.Client();
         var project = await proxy.Server.NewProjectAsync();
+        var key = await proxy.ConnectAsync(project.Id, "sk_live_refusals");
+        var path = $"/v1/refusals/{Guid.NewGuid():N}";
+        proxy.Upstream.Reply[path + "/gone"] = _ => (404, """{"error":"no such order"}""", new Dictionary<string, string>());
+        proxy.Upstream.Reply[path + "/denied"] = _ => (401, """{"error":"bad key"}""", new Dictionary<string, string>());
         var before = proxy.Upstream.Received.Count;
 
-        using var response = await client.Proxy.GetAsync("no-such-connection", "anything", project.Id);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("ENTITY_NOT_FOUND", error.RootElement.GetProperty("code").GetString());
+        // Plugboard's: an unknown connection, a key it does not know. Thrown like every other call's refusal.
+        var unknown = await Assert.ThrowsAsync<PlugboardApiException>(() => client.Proxy.GetAsync("no-such-connection", "anything", project.Id));
+        Assert.Equal((HttpStatusCode.NotFound, "ENTITY_NOT_FOUND"), (unknown.StatusCode, unknown.Code));
+        var badKey = proxy.Server.Client(globalKey: "sk-" + new string('x', 60));
+        var refused = await Assert.ThrowsAsync<PlugboardApiException>(() => badKey.Proxy.GetAsync(key, path[4..] + "/gone", project.Id));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(before, proxy.Upstream.Received.Count);
+
+        // The upstream's 404 and 401 are its answers, marked by the server and returned as they came.
+        using var gone = await client.Proxy.GetAsync(key, path[4..] + "/gone", project.Id);
+        using var denied = await client.Proxy.GetAsync(key, path[4..] + "/denied", project.Id);
+        Assert.Equal((HttpStatusCode.NotFound, """{"error":"no such order"}"""), (gone.StatusCode, await gone.Content.ReadAsStringAsync()));
+        Assert.Equal((HttpStatusCode.Unauthorized, """{"error":"bad key"}"""), (denied.StatusCode, await denied.Content.ReadAsStringAsync()));
+        Assert.All(new[] { gone, denied }, r => Assert.Equal(["true"], r.Headers.GetValues("Plugboard-Upstream")));
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public abstract class ProxyTests(ProxyFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"ok\":true", await response.Content.ReadAsStringAsync());
+        Assert.Equal(["true"], response.Headers.GetValues("Plugboard-Upstream"));
         var received = LastTo(path);
         Assert.Equal(("POST", "?expand=items&limit=5", """{"amount":42}"""), (received.Method, received.Query, received.Body));
         Assert.Equal("Bearer sk_live_upstream", received.Headers["Authorization"]);
@@ -199,6 +200,12 @@ public abstract class ProxyTests(ProxyFixture fixture)
         var missing = Api.Unique("missing");
         await _admin.CreateFlowAsync(projectId, "DISABLED", missing);
         (await engine.ApiGetAsync($"/api/v1/worker/proxy/{missing}/x")).AssertError(HttpStatusCode.Conflict, "CONNECTION_NOT_USABLE");
+        // Plugboard's own refusal is not marked as the upstream's answer (the SDK throws for these).
+        using (var own = await engine.GetAsync($"/api/v1/worker/proxy/{missing}/x"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, own.StatusCode);
+            Assert.False(own.Headers.Contains("Plugboard-Upstream"));
+        }
         // No base URL anywhere: a plain connection of an unregistered piece.
         var plain = Api.Unique("plain");
         await _admin.CreateConnectionAsync(projectId, plain);
