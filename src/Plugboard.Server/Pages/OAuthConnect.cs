@@ -111,13 +111,14 @@ public sealed class OAuthConnect(IDataProtectionProvider protection, TimeProvide
 
     private static async Task<bool> ClaimOnceAsync(PlugboardDb db, string state, DateTimeOffset expires, DateTimeOffset now, CancellationToken ct)
     {
-        db.OAuthConnectClaims.Add(new OAuthConnectClaim { Id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state))), Expires = expires.UtcDateTime });
+        var claim = db.OAuthConnectClaims.Add(new OAuthConnectClaim { Id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state))), Expires = expires.UtcDateTime });
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
+            claim.State = EntityState.Detached;
             return false;
         }
         await db.OAuthConnectClaims.Where(c => c.Expires <= now.UtcDateTime).ExecuteDeleteAsync(ct);

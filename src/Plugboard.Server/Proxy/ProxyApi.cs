@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Plugboard.Server.Access;
 using Plugboard.Server.Data;
 using Plugboard.Server.Engine;
@@ -24,13 +26,31 @@ public static class ProxyApi
             routes.MapMethods($"{WorkerApi.Prefix}/proxy/{{externalId}}/{{**path}}", [method], ForEngine)
                 .RequireAuthorization(EngineTokenAuthentication.Policy).SpendsEngineTokenBudget()
                 .WithTags("Proxy").WithName($"Proxy{name}ForEngine").WithSummary($"{method} a connection's API with its credential injected (engine token)")
-                .Produces(StatusCodes.Status200OK).ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status502BadGateway);
+                .Produces(StatusCodes.Status200OK).ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status502BadGateway)
+                .AddOpenApiOperationTransformer(DescribeUpstreamAnswer);
             var forKeys = routes.MapMethods("/api/v1/proxy/{externalId}/{**path}", [method], ForKeyOrUser);
             _ = method == "GET" ? forKeys.RequireAuthorization() : forKeys.RequireAuthorization(Policies.ProjectWrite);
             forKeys.WithTags("Proxy").WithName($"Proxy{name}").WithSummary($"{method} a connection's API with its credential injected")
-                .Produces(StatusCodes.Status200OK).ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status502BadGateway);
+                .Produces(StatusCodes.Status200OK).ProducesApiError(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status502BadGateway)
+                .AddOpenApiOperationTransformer(DescribeUpstreamAnswer);
         }
         return routes;
+    }
+
+    /// The 200 stands for whatever the upstream answered; its header tells it from the server's own errors.
+    private static Task DescribeUpstreamAnswer(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.Responses?.TryGetValue("200", out var answer) == true && answer is OpenApiResponse response)
+        {
+            response.Description = "The connection's API answer, with its status (any status), safe headers and body.";
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers[ProxyForwarder.UpstreamHeader] = new OpenApiHeader
+            {
+                Description = "\"true\" on every answer that is the upstream's; an error without it is Plugboard's own, in the error body.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
+        return Task.CompletedTask;
     }
 
     private static Task<IResult> ForEngine(HttpContext http, ProxyForwarder forwarder, string externalId, string? path, CancellationToken ct)

@@ -79,6 +79,15 @@ public sealed class OpenApiContractTests(SqliteFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task GetDocument_ProxyOperations_DescribeTheUpstreamHeaderOnTheirAnswer()
+    {
+        var proxied = Operations(await DocumentAsync()).Where(o => o.Path.Contains("/proxy/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(10, proxied.Count); // five methods, two routes
+        Assert.All(proxied, o => Assert.Equal("string", o.Operation.GetProperty("responses").GetProperty("200").GetProperty("headers")
+            .GetProperty("Plugboard-Upstream").GetProperty("schema").GetProperty("type").GetString()));
+    }
+
+    [Fact]
     public async Task GetDocument_ConnectionValue_IsOneOfDiscriminatedByType()
     {
         var document = await DocumentAsync();
