@@ -14,25 +14,19 @@ public sealed class OutboxSignal
     internal void Raise() => Committed?.Invoke();
 }
 
-/// Raises <see cref="OutboxSignal"/> once the deliveries a save added are committed: when the save ends, if it ran in
-/// a transaction of its own, or when the caller's transaction commits. A rollback or a failed save raises nothing.
+/// Raises <see cref="OutboxSignal"/> once the deliveries <see cref="WebhookOutbox.Add"/> put on a context are
+/// committed: when the save ends, if it ran in a transaction of its own, or when the caller's transaction commits.
+/// A rollback or a failed save raises nothing. The outbox marks the context itself, so other saves cost one lookup
+/// (no scan of the change tracker); a mark whose save never came costs one extra pass at most.
 internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly object Pending = new();
-    private readonly ConditionalWeakTable<DbContext, object> _waiting = new();
+    // Static: the writer marks a context without reaching the interceptor; each context belongs to one application,
+    // whose interceptor alone sees its saves and commits.
+    private static readonly ConditionalWeakTable<DbContext, object> Waiting = new();
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Note(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Note(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    /// Deliveries were added to <paramref name="context"/>: wake the sender once they are committed.
+    public static void Expect(DbContext context) => Waiting.AddOrUpdate(context, Pending);
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
@@ -70,14 +64,6 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChanges
         return Task.CompletedTask;
     }
 
-    private void Note(DbContext? context)
-    {
-        if (context is not null && context.ChangeTracker.Entries<WebhookDelivery>().Any(e => e.State == EntityState.Added))
-        {
-            _waiting.AddOrUpdate(context, Pending);
-        }
-    }
-
     private void Saved(DbContext? context)
     {
         if (context is { Database.CurrentTransaction: null })
@@ -86,7 +72,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChanges
         }
     }
 
-    private void Failed(DbContext? context)
+    private static void Failed(DbContext? context)
     {
         if (context is { Database.CurrentTransaction: null })
         {
@@ -96,17 +82,17 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChanges
 
     private void Committed(DbContext? context)
     {
-        if (context is not null && _waiting.Remove(context))
+        if (context is not null && Waiting.Remove(context))
         {
             signal.Raise();
         }
     }
 
-    private void Forget(DbContext? context)
+    private static void Forget(DbContext? context)
     {
         if (context is not null)
         {
-            _waiting.Remove(context);
+            Waiting.Remove(context);
         }
     }
 }

@@ -43,5 +43,9 @@ public static class WebhookOutbox
                 Created = now,
             });
         }
+        if (endpointIds.Count > 0)
+        {
+            OutboxCommitInterceptor.Expect(db);
+        }
     }
 }
