@@ -141,13 +141,21 @@ public sealed class OAuthConnectTests(ConsoleFixture fixture)
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         // A forged or replayed redirect (no cookie of this browser's flow): refused in words, no call to any provider.
-        foreach (var query in new[] { "?code=abc&state=forged", "?state=", "", "?code=" + new string('x', 1500) + "&state=" + new string('s', 1500), "?error=access_denied&state=x" })
+        foreach (var query in new[] { "?code=abc&state=forged", "?state=", "", "?code=" + new string('x', 1500) + "&state=" + new string('s', 1500), "?error=access_denied&state=x", "?state=" + new string('[', 5000) })
         {
             using var answer = await http.GetAsync("/oauth/callback" + query);
             Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
             var body = await answer.Content.ReadAsStringAsync();
             Assert.Contains("This Connect window has expired", body, StringComparison.Ordinal);
             Assert.Contains("default-src 'none'", answer.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.DoesNotContain("data-oauth-result", body, StringComparison.Ordinal);
+        }
+        // NUL bytes and lone surrogates are refused before the callback by the server's input guard, in the API's body.
+        foreach (var query in new[] { "?code=a%00b&state=s%00t", "?code=%ED%A0%80&state=%ED%A0%80" })
+        {
+            using var answer = await http.GetAsync("/oauth/callback" + query);
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.StatusCode == HttpStatusCode.BadRequest, $"{query}: {(int)answer.StatusCode} {body}");
             Assert.DoesNotContain("data-oauth-result", body, StringComparison.Ordinal);
         }
     }
